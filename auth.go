@@ -1,0 +1,103 @@
+package ginclerk
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/gin-gonic/gin"
+)
+
+// AuthKey is the gin context key under which the middlewares store the
+// request's *Auth (c.Set(AuthKey, auth)), as Express stores req.auth. Prefer
+// GetAuth, which is typed and never returns nil.
+const AuthKey = "auth"
+
+// authContextKey keys the same *Auth in the request's context.Context.
+type authContextKey struct{}
+
+// Auth is who made the request, as verified from Clerk's session token. The
+// middlewares always store one, signed in or not. Treat it as read-only: the
+// slices may be shared with the verified-token cache.
+type Auth struct {
+	// UserID is the token's sub claim, e.g. "user_2abc…". Empty when signed out.
+	UserID string
+	// SessionID is the sid claim, e.g. "sess_2abc…".
+	SessionID string
+	// SessionStatus is the sts claim ("active", "pending"), when present.
+	SessionStatus string
+	// OrgID, OrgRole, OrgSlug and OrgPermissions describe the active
+	// organization, decoded from v1 (org_*) or v2 (o) claims. OrgRole keeps
+	// Clerk's "org:" prefix, e.g. "org:admin".
+	OrgID          string
+	OrgRole        string
+	OrgSlug        string
+	OrgPermissions []string
+	// Features and Plans are the v2 fea and pla claims.
+	Features []Entitlement
+	Plans    []Entitlement
+	// Actor is set when someone is impersonating the user (the act claim).
+	Actor *Actor
+	// FactorVerificationAge is the fva claim: minutes since the first and
+	// second factor were last verified, -1 when a factor is not enabled.
+	// Nil when the token carries no fva.
+	FactorVerificationAge *[2]int
+	// Claims is the token's raw, verified JSON payload, including custom
+	// claims from session-token customization. Decode it with
+	// ClaimsFromContext or json.Unmarshal.
+	Claims json.RawMessage
+	// Token is the raw session token, for forwarding to another service
+	// (Clerk's getToken() without a template). Never log it.
+	Token string
+	// Reason and Message say why the request is signed out (Clerk's reason
+	// code and a human-readable message). Empty when signed in.
+	Reason  string
+	Message string
+}
+
+// Actor is the act claim: the identity impersonating the user.
+type Actor struct {
+	// Subject is the impersonator's user ID (act.sub).
+	Subject string
+	// Claims is the whole act object, raw.
+	Claims json.RawMessage
+}
+
+// IsSignedIn reports whether the request carried a valid session token.
+func (a *Auth) IsSignedIn() bool { return a != nil && a.UserID != "" && a.Reason == "" }
+
+// GetAuth returns the request's Auth. It never returns nil: when no ginclerk
+// middleware ran, the result is signed out with reason
+// "session-token-missing".
+func GetAuth(c *gin.Context) *Auth {
+	if v, ok := c.Get(AuthKey); ok {
+		if a, ok := v.(*Auth); ok && a != nil {
+			return a
+		}
+	}
+	return AuthFromContext(c.Request.Context())
+}
+
+// AuthFromContext returns the Auth the middlewares put in the request's
+// context.Context, for code that only has a context. It never returns nil.
+func AuthFromContext(ctx context.Context) *Auth {
+	if ctx != nil {
+		if a, ok := ctx.Value(authContextKey{}).(*Auth); ok && a != nil {
+			return a
+		}
+	}
+	return noMiddleware
+}
+
+// noMiddleware is what GetAuth returns when no middleware ran. It is shared,
+// which is why Auth is documented read-only.
+var noMiddleware = &Auth{Reason: ReasonSessionTokenMissing, Message: "no ginclerk middleware ran on this request"}
+
+// SetAuth stores a on c exactly as the middlewares do: under AuthKey and in
+// the request's context. Tests (see package ginclerktest) and custom
+// authenticators use it.
+func SetAuth(c *gin.Context, a *Auth) {
+	c.Set(AuthKey, a)
+	if c.Request != nil {
+		c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), authContextKey{}, a))
+	}
+}

@@ -1,0 +1,85 @@
+package ginclerk
+
+import (
+	"os"
+	"sync"
+
+	"github.com/gin-gonic/gin"
+)
+
+// The environment variables Clerk's Node SDK reads, read here too.
+const (
+	envJWTKey     = "CLERK_JWT_KEY"
+	envSecretKey  = "CLERK_SECRET_KEY"
+	envAPIURL     = "CLERK_API_URL"
+	envAPIVersion = "CLERK_API_VERSION"
+)
+
+// fromEnvironment applies the environment as the lowest-precedence options.
+func fromEnvironment(c *config) {
+	if v := os.Getenv(envJWTKey); v != "" {
+		WithJWTKey(v)(c)
+	}
+	if v := os.Getenv(envSecretKey); v != "" {
+		WithSecretKey(v)(c)
+	}
+	if v := os.Getenv(envAPIURL); v != "" {
+		WithAPIURL(v)(c)
+	}
+	if v := os.Getenv(envAPIVersion); v != "" {
+		WithAPIVersion(v)(c)
+	}
+}
+
+// environment is the part of the environment a default instance depends on.
+type environment struct{ jwtKey, secretKey, apiURL, apiVersion string }
+
+// defaultInstances holds one instance per distinct environment, so that a
+// lax global WithAuth() and a strict group's RequireAuth() share one
+// instance — and one key fetch.
+var defaultInstances = struct {
+	sync.Mutex
+	m map[environment]*Clerk
+}{m: map[environment]*Clerk{}}
+
+// defaultClerk returns the instance for the current environment, creating
+// it on first use. Default instances live as long as the process, like the
+// package-level middlewares that use them.
+func defaultClerk() (*Clerk, error) {
+	env := environment{os.Getenv(envJWTKey), os.Getenv(envSecretKey), os.Getenv(envAPIURL), os.Getenv(envAPIVersion)}
+	defaultInstances.Lock()
+	defer defaultInstances.Unlock()
+	if ck, ok := defaultInstances.m[env]; ok {
+		return ck, nil
+	}
+	ck, err := New()
+	if err != nil {
+		return nil, err
+	}
+	defaultInstances.m[env] = ck
+	return ck, nil
+}
+
+// WithAuth is (*Clerk).WithAuth on a default instance configured from the
+// environment when WithAuth is called. When the environment configures no
+// usable key source, every request is signed out and onError receives a
+// status-500 *Error naming CLERK_SECRET_KEY and CLERK_JWT_KEY.
+func WithAuth(opts ...MiddlewareOption) gin.HandlerFunc {
+	ck, err := defaultClerk()
+	if err != nil {
+		return misconfigured(err).WithAuth(opts...)
+	}
+	return ck.WithAuth(opts...)
+}
+
+// RequireAuth is (*Clerk).RequireAuth on a default instance configured from
+// the environment when RequireAuth is called. When the environment
+// configures no usable key source, every request is answered 500 with a
+// message naming CLERK_SECRET_KEY and CLERK_JWT_KEY.
+func RequireAuth(opts ...MiddlewareOption) gin.HandlerFunc {
+	ck, err := defaultClerk()
+	if err != nil {
+		return misconfigured(err).RequireAuth(opts...)
+	}
+	return ck.RequireAuth(opts...)
+}

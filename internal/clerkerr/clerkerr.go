@@ -1,0 +1,55 @@
+// Package clerkerr holds Clerk's verification reason codes and the error type
+// the internal packages return, so that the root package can map every failure
+// to a status code and a public *ginclerk.Error without string matching.
+package clerkerr
+
+import "fmt"
+
+// Clerk's reason codes, verbatim from @clerk/backend, plus the request-level
+// ones ginclerk adds. They travel to clients in X-Clerk-Auth-Reason and JSON
+// error bodies, so they must never change spelling.
+const (
+	TokenExpired                   = "token-expired"
+	TokenInvalid                   = "token-invalid"
+	TokenInvalidAlgorithm          = "token-invalid-algorithm"
+	TokenInvalidAuthorizedParties  = "token-invalid-authorized-parties"
+	TokenInvalidIssuer             = "token-invalid-issuer"
+	TokenInvalidSignature          = "token-invalid-signature"
+	TokenNotActiveYet              = "token-not-active-yet"
+	TokenIatInTheFuture            = "token-iat-in-the-future"
+	TokenVerificationFailed        = "token-verification-failed"
+	TokenTypeMismatch              = "token-type-mismatch"
+	SecretKeyInvalid               = "secret-key-invalid"
+	JWKLocalMissing                = "jwk-local-missing"
+	JWKRemoteFailedToLoad          = "jwk-remote-failed-to-load"
+	JWKRemoteInvalid               = "jwk-remote-invalid"
+	JWKRemoteMissing               = "jwk-remote-missing"
+	JWKFailedToResolve             = "jwk-failed-to-resolve"
+	JWKKidMismatch                 = "jwk-kid-mismatch"
+	SessionTokenMissing            = "session-token-missing"
+	SessionTokenIatBeforeClientUAT = "session-token-iat-before-client-uat"
+	SessionPending                 = "session-pending"
+)
+
+// Error is a verification failure with Clerk's reason code. Message is safe to
+// show to a client: it never contains a token, a signature or a secret.
+type Error struct {
+	Reason  string
+	Message string
+	Err     error
+}
+
+// New returns an *Error with a formatted message.
+func New(reason, format string, args ...any) *Error {
+	return &Error{Reason: reason, Message: fmt.Sprintf(format, args...)}
+}
+
+// Wrap returns an *Error whose cause is err.
+func Wrap(reason string, err error, format string, args ...any) *Error {
+	return &Error{Reason: reason, Message: fmt.Sprintf(format, args...), Err: err}
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Unwrap returns the cause, if any.
+func (e *Error) Unwrap() error { return e.Err }

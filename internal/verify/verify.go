@@ -1,0 +1,217 @@
+// Package verify checks a Clerk session token: shape, JOSE header, RS256
+// signature, then claims, in the order clerk-behaviour.md §2 prescribes —
+// the signature before any claim, so a forged token learns nothing about why
+// its claims would have failed.
+package verify
+
+import (
+	"context"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
+	"slices"
+	"strings"
+	"time"
+	"unsafe"
+
+	"github.com/ginclerk/ginclerk/internal/claims"
+	"github.com/ginclerk/ginclerk/internal/clerkerr"
+	"github.com/ginclerk/ginclerk/internal/jsonx"
+	"github.com/ginclerk/ginclerk/internal/keys"
+)
+
+// Bounds applied before any decoding. Clerk session tokens are about 1 KiB;
+// anything near these limits is an attack or a mistake.
+const (
+	MaxTokenBytes   = 16 << 10
+	maxHeaderBytes  = 2 << 10 // encoded header segment
+	maxSigBytes     = 1024    // an RSA-8192 signature
+	maxHeaderDepth  = 4
+	maxPayloadDepth = 16
+)
+
+// b64 is the only encoding a JWS compact serialization may use: unpadded
+// base64url, with canonical (zero) trailing bits.
+var b64 = base64.RawURLEncoding.Strict()
+
+// Config is what a Verifier checks against. The zero value of each optional
+// field disables that check.
+type Config struct {
+	Keys              keys.Source
+	Now               func() time.Time
+	Skew              time.Duration
+	AuthorizedParties []string
+	// Issuer, when non-empty, is the exact iss every token must carry.
+	Issuer string
+}
+
+// Verifier verifies session tokens. It is safe for concurrent use.
+type Verifier struct {
+	cfg Config
+}
+
+// New returns a Verifier for cfg.
+func New(cfg Config) *Verifier {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Verifier{cfg: cfg}
+}
+
+// Verify checks token and returns its claims. Every error is a
+// *clerkerr.Error carrying Clerk's reason code.
+func (v *Verifier) Verify(ctx context.Context, token string) (*claims.Claims, error) {
+	c, err := v.VerifySignature(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.CheckClaims(c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// VerifySignature checks everything that does not depend on the clock:
+// shape, header, signature, claim types and token type. Its result can be
+// cached for the token's lifetime; CheckClaims must still run on each use.
+func (v *Verifier) VerifySignature(ctx context.Context, token string) (*claims.Claims, error) {
+	seg, err := split(token)
+	if err != nil {
+		return nil, err
+	}
+	hdr, err := parseHeader(seg.header)
+	if err != nil {
+		return nil, err
+	}
+	key, err := v.cfg.Keys.Key(ctx, hdr.kid)
+	if err != nil {
+		return nil, err
+	}
+	if err := verifySignature(key, token[:seg.signedLen], seg.signature); err != nil {
+		return nil, err
+	}
+	payload, err := decodePayload(seg.payload)
+	if err != nil {
+		return nil, err
+	}
+	c, err := claims.Decode(payload)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkType(hdr, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// segments are the three parts of a compact JWS, still encoded.
+type segments struct {
+	header, payload, signature string
+	signedLen                  int // len(header) + 1 + len(payload)
+}
+
+func split(token string) (segments, error) {
+	if len(token) > MaxTokenBytes {
+		return segments{}, clerkerr.New(clerkerr.TokenInvalid, "session token is larger than %d bytes", MaxTokenBytes)
+	}
+	h, rest, ok1 := strings.Cut(token, ".")
+	p, s, ok2 := strings.Cut(rest, ".")
+	if !ok1 || !ok2 || strings.IndexByte(s, '.') >= 0 {
+		return segments{}, clerkerr.New(clerkerr.TokenInvalid, "session token is not a JWT: it must have exactly three segments")
+	}
+	if h == "" || p == "" || s == "" {
+		return segments{}, clerkerr.New(clerkerr.TokenInvalid, "session token has an empty segment")
+	}
+	return segments{header: h, payload: p, signature: s, signedLen: len(h) + 1 + len(p)}, nil
+}
+
+// header is the part of the JOSE header ginclerk acts on. jku, x5u, jwk and
+// x5c are deliberately never read: keys come only from configuration.
+type header struct {
+	kid string
+	cat string
+}
+
+// Clerk's token categories (the header's cat). Session tokens carry the
+// session category, or the "ignore" one on instances that stamp every token
+// alike; anything else — JWT templates, M2M tokens, unknown future classes —
+// is not a session and is refused.
+const (
+	catSession = "cl_B7d4PD111AAA"
+	catIgnore  = "cl_I7d4PD111III"
+)
+
+// bytesOf views s as bytes without copying. The result must not be modified.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+func verifySignature(key *rsa.PublicKey, signed, encodedSig string) error {
+	var buf [maxSigBytes]byte
+	if b64.DecodedLen(len(encodedSig)) > len(buf) {
+		return clerkerr.New(clerkerr.TokenInvalidSignature, "session token signature is too long")
+	}
+	n, err := b64.Decode(buf[:], bytesOf(encodedSig))
+	if err != nil {
+		return clerkerr.New(clerkerr.TokenInvalid, "session token signature is not canonical base64url")
+	}
+	digest := sha256.Sum256(bytesOf(signed))
+	if err := rsa.VerifyPKCS1v15(key, crypto.SHA256, digest[:], buf[:n]); err != nil {
+		return clerkerr.New(clerkerr.TokenInvalidSignature, "session token signature is invalid")
+	}
+	return nil
+}
+
+// decodePayload returns a freshly allocated, validated payload: it is kept as
+// Auth.Claims, so it must not alias any pooled or caller-owned buffer.
+func decodePayload(encoded string) ([]byte, error) {
+	payload := make([]byte, b64.DecodedLen(len(encoded)))
+	n, err := b64.Decode(payload, bytesOf(encoded))
+	if err != nil {
+		return nil, clerkerr.New(clerkerr.TokenInvalid, "session token payload is not canonical base64url")
+	}
+	payload = payload[:n]
+	if err := jsonx.Validate(payload, maxPayloadDepth); err != nil {
+		return nil, clerkerr.Wrap(clerkerr.TokenInvalid, err, "session token payload is not a valid JSON object")
+	}
+	if jsonx.KindOf(payload) != jsonx.KindObject {
+		return nil, clerkerr.New(clerkerr.TokenInvalid, "session token payload is not a JSON object")
+	}
+	return payload, nil
+}
+
+// checkType refuses tokens signed by the same instance key that are not
+// session tokens: JWT templates (which may live for years), M2M tokens.
+func checkType(h header, c *claims.Claims) error {
+	switch {
+	case h.cat != "" && h.cat != catSession && h.cat != catIgnore:
+		return clerkerr.New(clerkerr.TokenTypeMismatch, "token is not a Clerk session token (category %.32q)", h.cat)
+	case strings.HasPrefix(c.Subject, "mch_"):
+		return clerkerr.New(clerkerr.TokenTypeMismatch, "token is a machine token, not a session token")
+	case c.SessionID == "":
+		return clerkerr.New(clerkerr.TokenTypeMismatch, "token has no sid claim: it is not a session token (a JWT template?)")
+	}
+	return nil
+}
+
+// CheckClaims runs the checks that depend on the clock and configuration:
+// exp, nbf, iat (with skew), azp and iss. It allocates nothing on success.
+func (v *Verifier) CheckClaims(c *claims.Claims) error {
+	now := v.cfg.Now()
+	skew := v.cfg.Skew
+	if !time.Unix(c.Expiry, 0).After(now.Add(-skew)) {
+		return clerkerr.New(clerkerr.TokenExpired, "session token has expired")
+	}
+	if c.HasNotBefore && time.Unix(c.NotBefore, 0).After(now.Add(skew)) {
+		return clerkerr.New(clerkerr.TokenNotActiveYet, "session token is not active yet")
+	}
+	if c.HasIssuedAt && time.Unix(c.IssuedAt, 0).After(now.Add(skew)) {
+		return clerkerr.New(clerkerr.TokenIatInTheFuture, "session token was issued in the future")
+	}
+	if len(v.cfg.AuthorizedParties) > 0 && (c.AuthorizedParty == "" || !slices.Contains(v.cfg.AuthorizedParties, c.AuthorizedParty)) {
+		return clerkerr.New(clerkerr.TokenInvalidAuthorizedParties, "session token's azp is not an authorized party")
+	}
+	if v.cfg.Issuer != "" && c.Issuer != v.cfg.Issuer {
+		return clerkerr.New(clerkerr.TokenInvalidIssuer, "session token's iss is not this Clerk instance")
+	}
+	return nil
+}

@@ -1,0 +1,159 @@
+package ginclerk
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Option configures a Clerk instance. Options are applied and validated once,
+// in New; a bad value is an error from New, never a failure at request time.
+type Option func(*config)
+
+// config is the resolved configuration of one instance.
+type config struct {
+	jwtKey            string
+	secretKey         string
+	apiURL            string
+	apiVersion        string
+	publishableKey    string
+	proxyURL          string
+	issuer            string
+	authorizedParties []string
+	clockSkew         time.Duration
+	now               func() time.Time
+	httpClient        *http.Client
+	logger            *slog.Logger
+	jwksTTL           time.Duration
+	jwksStaleFor      time.Duration
+	kidCooldown       time.Duration
+	fetchTimeout      time.Duration
+	tokenCacheSize    int
+	errs              []error
+}
+
+// Defaults, shared by the options' documentation and New.
+const (
+	DefaultAPIURL         = "https://api.clerk.com"
+	DefaultAPIVersion     = "v1"
+	DefaultClockSkew      = 5 * time.Second
+	DefaultJWKSCacheTTL   = 5 * time.Minute
+	DefaultJWKSStaleFor   = 24 * time.Hour
+	DefaultKidCooldown    = 5 * time.Minute
+	DefaultFetchTimeout   = 5 * time.Second
+	DefaultTokenCacheSize = 10_000
+)
+
+func defaultConfig() config {
+	return config{
+		apiURL:         DefaultAPIURL,
+		apiVersion:     DefaultAPIVersion,
+		clockSkew:      DefaultClockSkew,
+		now:            time.Now,
+		httpClient:     http.DefaultClient,
+		logger:         slog.Default(),
+		jwksTTL:        DefaultJWKSCacheTTL,
+		jwksStaleFor:   DefaultJWKSStaleFor,
+		kidCooldown:    DefaultKidCooldown,
+		fetchTimeout:   DefaultFetchTimeout,
+		tokenCacheSize: DefaultTokenCacheSize,
+	}
+}
+
+func (c *config) fail(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Errorf("ginclerk: "+format, args...))
+}
+
+func (c *config) err() error { return errors.Join(c.errs...) }
+
+// WithJWTKey verifies tokens with this PEM public key, networklessly (the
+// key from the Clerk Dashboard's "JWT public key"). The BEGIN/END lines may
+// be missing and the key may be on one line, as people paste it into
+// environment variables. It takes precedence over WithSecretKey. Default:
+// $CLERK_JWT_KEY.
+func WithJWTKey(pem string) Option { return func(c *config) { c.jwtKey = pem } }
+
+// WithSecretKey fetches signing keys from Clerk's Backend API JWKS endpoint
+// with this secret key (sk_live_… or sk_test_…). Default: $CLERK_SECRET_KEY.
+func WithSecretKey(key string) Option { return func(c *config) { c.secretKey = key } }
+
+// WithAPIURL sets the Backend API base URL. Default: $CLERK_API_URL or
+// https://api.clerk.com.
+func WithAPIURL(u string) Option {
+	return func(c *config) {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+			c.fail("WithAPIURL: %q is not an http(s) URL", u)
+			return
+		}
+		c.apiURL = strings.TrimRight(u, "/")
+	}
+}
+
+// WithAPIVersion sets the Backend API version path segment. Default:
+// $CLERK_API_VERSION or "v1".
+func WithAPIVersion(v string) Option {
+	return func(c *config) {
+		if v == "" || strings.ContainsAny(v, "/?#") {
+			c.fail("WithAPIVersion: %q is not a version path segment", v)
+			return
+		}
+		c.apiVersion = v
+	}
+}
+
+// WithAuthorizedParties requires the token's azp claim to be present and one
+// of these origins (for example "https://app.example.com"). Default: no azp
+// check, as in Clerk's SDKs.
+func WithAuthorizedParties(origins ...string) Option {
+	return func(c *config) { c.authorizedParties = append(c.authorizedParties, origins...) }
+}
+
+// WithClockSkew sets the tolerance for exp, nbf and iat checks. Default: 5 s,
+// like Clerk's JavaScript SDKs.
+func WithClockSkew(d time.Duration) Option {
+	return func(c *config) {
+		if d < 0 {
+			c.fail("WithClockSkew: negative skew %v", d)
+			return
+		}
+		c.clockSkew = d
+	}
+}
+
+// WithClock sets the source of the current time, for tests. Default:
+// time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) {
+		if now == nil {
+			panic("ginclerk: WithClock(nil)")
+		}
+		c.now = now
+	}
+}
+
+// WithHTTPClient sets the client used to call Clerk's Backend API. Default:
+// http.DefaultClient (each fetch is still bounded by WithFetchTimeout).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) {
+		if hc == nil {
+			panic("ginclerk: WithHTTPClient(nil)")
+		}
+		c.httpClient = hc
+	}
+}
+
+// WithLogger sets the logger for key fetches and for the middlewares'
+// default error hooks. Default: slog.Default().
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) {
+		if l == nil {
+			panic("ginclerk: WithLogger(nil)")
+		}
+		c.logger = l
+	}
+}

@@ -1,0 +1,51 @@
+package ginclerk
+
+import "time"
+
+// WithJWKSCacheTTL sets how long fetched signing keys are fresh; after that
+// they are refreshed in the background while still being served. Default:
+// 5 minutes.
+func WithJWKSCacheTTL(d time.Duration) Option {
+	return positive("WithJWKSCacheTTL", d, func(c *config) { c.jwksTTL = d })
+}
+
+// WithJWKSStaleFor sets how long the last good keys stay in service while
+// Clerk's API cannot be reached (stale-while-error). Default: 24 hours.
+func WithJWKSStaleFor(d time.Duration) Option {
+	return positive("WithJWKSStaleFor", d, func(c *config) { c.jwksStaleFor = d })
+}
+
+// WithKidCooldown sets the minimum time between two key refetches caused by
+// tokens with an unknown kid, however many distinct kids arrive. Default:
+// 5 minutes.
+func WithKidCooldown(d time.Duration) Option {
+	return positive("WithKidCooldown", d, func(c *config) { c.kidCooldown = d })
+}
+
+// WithFetchTimeout bounds one request to Clerk's JWKS endpoint. Default: 5 s.
+func WithFetchTimeout(d time.Duration) Option {
+	return positive("WithFetchTimeout", d, func(c *config) { c.fetchTimeout = d })
+}
+
+// WithTokenCache sets how many verified tokens are remembered, so that a
+// token seen before skips the RSA signature check (time checks still run on
+// every request). 0 disables the cache. Default: 10,000 entries.
+func WithTokenCache(size int) Option {
+	return func(c *config) {
+		if size < 0 {
+			c.fail("WithTokenCache: negative size %d", size)
+			return
+		}
+		c.tokenCacheSize = size
+	}
+}
+
+func positive(name string, d time.Duration, set Option) Option {
+	return func(c *config) {
+		if d <= 0 {
+			c.fail("%s: %v is not a positive duration", name, d)
+			return
+		}
+		set(c)
+	}
+}
