@@ -23,7 +23,7 @@ func misconfigured(err error) *Clerk {
 // authenticate verifies the request's session. It always returns an *Auth to
 // store — signed in, or signed out with the failure's reason — and the
 // failure, if any.
-func (ck *Clerk) authenticate(r *http.Request) (*Auth, *Error) {
+func (ck *Clerk) authenticate(r *http.Request, mc *middlewareConfig) (*Auth, *Error) {
 	if ck.broken != nil {
 		return signedOut(ck.broken, ""), ck.broken
 	}
@@ -35,7 +35,7 @@ func (ck *Clerk) authenticate(r *http.Request) (*Auth, *Error) {
 		fail = failure(clerkerr.SessionTokenMissing, "request carries no session token (Authorization: Bearer or __session cookie)")
 		return signedOut(fail, ""), fail
 	}
-	c, err := ck.verifier.Verify(r.Context(), token)
+	c, err := ck.verify(r.Context(), token)
 	if err != nil {
 		fail = fromInternal(err)
 		return signedOut(fail, ""), fail
@@ -45,7 +45,7 @@ func (ck *Clerk) authenticate(r *http.Request) (*Auth, *Error) {
 			return signedOut(fail, c.SessionStatus), fail
 		}
 	}
-	if c.SessionStatus == "pending" {
+	if c.SessionStatus == "pending" && !mc.acceptPending {
 		fail = failure(clerkerr.SessionPending, "session has pending tasks")
 		return signedOut(fail, c.SessionStatus), fail
 	}

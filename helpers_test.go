@@ -2,6 +2,7 @@ package ginclerk_test
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -23,7 +24,7 @@ func fixedClock() time.Time { return testNow }
 // pemClerk returns an instance verifying with key's PEM and the fixed clock.
 func pemClerk(t *testing.T, key *ginclerktest.Key, opts ...ginclerk.Option) *ginclerk.Clerk {
 	t.Helper()
-	opts = append(append(key.Options(), ginclerk.WithClock(fixedClock)), opts...)
+	opts = append(append(key.Options(), ginclerk.WithClock(fixedClock), quiet()), opts...)
 	ck, err := ginclerk.New(opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = ck.Close() })
@@ -33,12 +34,16 @@ func pemClerk(t *testing.T, key *ginclerktest.Key, opts ...ginclerk.Option) *gin
 // apiClerk returns an instance fetching keys from srv with the fixed clock.
 func apiClerk(t *testing.T, srv *ginclerktest.Server, opts ...ginclerk.Option) *ginclerk.Clerk {
 	t.Helper()
-	opts = append(append(srv.Options(), ginclerk.WithClock(fixedClock)), opts...)
+	opts = append(append(srv.Options(), ginclerk.WithClock(fixedClock), quiet()), opts...)
 	ck, err := ginclerk.New(opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = ck.Close() })
 	return ck
 }
+
+// quiet discards the instance's logs; tests that assert on logs pass their
+// own WithLogger after it.
+func quiet() ginclerk.Option { return ginclerk.WithLogger(slog.New(slog.DiscardHandler)) }
 
 // mint returns a token from key valid at testNow, with opts applied.
 func mint(t *testing.T, key *ginclerktest.Key, opts ...ginclerktest.Claim) string {

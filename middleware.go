@@ -12,7 +12,8 @@ import (
 type MiddlewareOption func(*middlewareConfig)
 
 type middlewareConfig struct {
-	onError OnErrorFunc
+	onError       OnErrorFunc
+	acceptPending bool
 }
 
 // WithOnError replaces the middleware's error hook. Default: log and continue
@@ -51,7 +52,7 @@ func (ck *Clerk) middleware(onError OnErrorFunc, opts []MiddlewareOption) gin.Ha
 		opt(&mc)
 	}
 	return func(c *gin.Context) {
-		auth, failure := ck.authenticate(c.Request)
+		auth, failure := ck.authenticate(c.Request, &mc)
 		if failure == nil {
 			SetAuth(c, auth)
 			c.Next()
