@@ -52,8 +52,10 @@ func TestBehaviourTable(t *testing.T) {
 			reason: ginclerk.ReasonTokenExpired, status: http.StatusUnauthorized,
 		},
 		{
-			name:     "valid token",
-			setup:    func(t *testing.T) middlewares { return middlewares{pem.WithAuth(), pem.RequireAuth(), get(mint(t, key))} },
+			name: "valid token",
+			setup: func(t *testing.T) middlewares {
+				return middlewares{pem.WithAuth(), pem.RequireAuth(), get(mint(t, key))}
+			},
 			signedIn: true,
 		},
 		{

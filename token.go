@@ -44,10 +44,11 @@ func sessionToken(r *http.Request) (token string, fromCookie bool, err *Error) {
 // session token.
 func headerToken(v string) string {
 	scheme, token, found := strings.Cut(strings.TrimSpace(v), " ")
-	if !found {
+	isBearer := strings.EqualFold(scheme, "Bearer")
+	switch {
+	case !found && !isBearer:
 		return scheme
-	}
-	if !strings.EqualFold(scheme, "Bearer") {
+	case !isBearer:
 		return ""
 	}
 	return strings.TrimLeft(token, " ")

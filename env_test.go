@@ -1,0 +1,89 @@
+package ginclerk_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/ginclerk/ginclerk"
+	"github.com/ginclerk/ginclerk/ginclerktest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func clearEnv(t *testing.T) {
+	for _, name := range []string{"CLERK_SECRET_KEY", "CLERK_JWT_KEY", "CLERK_API_URL", "CLERK_API_VERSION", "CLERK_PUBLISHABLE_KEY", "CLERK_PROXY_URL"} {
+		t.Setenv(name, "")
+	}
+}
+
+func TestNewWithoutKeySource(t *testing.T) {
+	clearEnv(t)
+	ck, err := ginclerk.New()
+	assert.Nil(t, ck)
+	require.ErrorIs(t, err, ginclerk.ErrNoKeySource)
+	assert.ErrorIs(t, err, ginclerk.ErrMisconfigured)
+	assert.ErrorContains(t, err, "CLERK_SECRET_KEY")
+	assert.ErrorContains(t, err, "CLERK_JWT_KEY")
+}
+
+func TestNewRejectsBadOptions(t *testing.T) {
+	clearEnv(t)
+	key := ginclerktest.DefaultKey(t)
+	tests := []struct {
+		name string
+		opts []ginclerk.Option
+		want string
+	}{
+		{"malformed PEM", []ginclerk.Option{ginclerk.WithJWTKey("not a key")}, "CLERK_JWT_KEY"},
+		{"API URL without scheme", []ginclerk.Option{ginclerk.WithSecretKey("sk_test_x"), ginclerk.WithAPIURL("api.clerk.com")}, "WithAPIURL"},
+		{"API version with a slash", []ginclerk.Option{ginclerk.WithSecretKey("sk_test_x"), ginclerk.WithAPIVersion("v1/x")}, "WithAPIVersion"},
+		{"negative skew", append(key.Options(), ginclerk.WithClockSkew(-1)), "WithClockSkew"},
+		{"zero TTL", append(key.Options(), ginclerk.WithJWKSCacheTTL(0)), "WithJWKSCacheTTL"},
+		{"negative token cache", append(key.Options(), ginclerk.WithTokenCache(-1)), "WithTokenCache"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ck, err := ginclerk.New(tt.opts...)
+			assert.Nil(t, ck)
+			assert.ErrorContains(t, err, tt.want)
+		})
+	}
+}
+
+// TestPackageLevelMiddlewaresFromEnvironment: the default instance reads the
+// environment when the middleware is created, and a lax global middleware
+// and a strict group share one key fetch.
+func TestPackageLevelMiddlewaresFromEnvironment(t *testing.T) {
+	clearEnv(t)
+	key := ginclerktest.DefaultKey(t)
+	srv := ginclerktest.NewServer(t, key)
+	t.Setenv("CLERK_SECRET_KEY", srv.SecretKey)
+	t.Setenv("CLERK_API_URL", srv.URL)
+
+	var s seen
+	r := router(&s, ginclerk.WithAuth(), ginclerk.RequireAuth())
+	for range 5 {
+		w := do(r, get(key.Mint(t)))
+		require.Equal(t, http.StatusOK, w.Code)
+		assert.True(t, s.auth.IsSignedIn())
+	}
+	assert.Equal(t, 1, srv.Fetches(), "lax and strict share one instance and one fetch")
+}
+
+// TestInstancesShareKeyCache: two instances with the same API URL, version
+// and secret key share one fetch; Close releases without breaking the other.
+func TestInstancesShareKeyCache(t *testing.T) {
+	t.Parallel()
+	key := ginclerktest.DefaultKey(t)
+	srv := ginclerktest.NewServer(t, key)
+	a, b := apiClerk(t, srv), apiClerk(t, srv)
+	var s seen
+	r := router(&s, a.WithAuth(), b.RequireAuth())
+	w := do(r, get(mint(t, key)))
+	require.Equal(t, http.StatusOK, w.Code)
+	require.NoError(t, a.Close())
+	require.NoError(t, a.Close(), "Close is idempotent")
+	w = do(router(&s, b.RequireAuth()), get(mint(t, key)))
+	assert.Equal(t, http.StatusOK, w.Code)
+	assert.Equal(t, 1, srv.Fetches())
+}
