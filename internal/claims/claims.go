@@ -1,0 +1,162 @@
+// Package claims decodes the payload of a Clerk session token into the fields
+// ginclerk acts on, interpreting odd input exactly as Clerk's own parser
+// (@clerk/shared jwtPayloadParser) does: being more lenient than Clerk would
+// grant permissions Clerk denies. It checks claim types only; time, azp, iss
+// and token-type checks belong to internal/verify.
+package claims
+
+import (
+	"github.com/ginclerk/ginclerk/internal/clerkerr"
+	"github.com/ginclerk/ginclerk/internal/jsonx"
+)
+
+// Claims is a decoded session-token payload. Every string and slice field is
+// empty (nil) when its claim is absent, unless its doc says otherwise.
+type Claims struct {
+	Subject         string // sub: always non-empty after a successful Decode
+	SessionID       string // sid
+	AuthorizedParty string // azp
+	Issuer          string // iss
+	SessionStatus   string // sts, e.g. "active" or "pending"
+
+	// Expiry is exp in Unix seconds (always present). NotBefore and IssuedAt
+	// are nbf and iat, meaningful only when HasNotBefore / HasIssuedAt.
+	// Fractions are truncated toward zero.
+	Expiry                    int64
+	NotBefore, IssuedAt       int64
+	HasNotBefore, HasIssuedAt bool
+
+	// Version is 2 when the v claim is the JSON number 2, else 1: it selects
+	// which organization claims are read (v1 org_* or v2 o).
+	Version int
+
+	// OrgID, OrgRole and OrgSlug describe the active organization. Under v2
+	// OrgRole is "org:" + o.rol, exactly as Clerk builds it.
+	OrgID, OrgRole, OrgSlug string
+	// OrgPermissions is nil when the token says nothing about organization
+	// permissions, and empty but non-nil when it carries an organization with
+	// no permissions (Clerk makes the same distinction).
+	OrgPermissions []string
+
+	// Features and Plans are the well-formed fea and pla lists, in token order,
+	// entries with an unknown scope dropped. A malformed list Clerk would not
+	// reject the token for is nil, so that every feature or plan check fails,
+	// as Clerk's has() does.
+	Features, Plans []Entitlement
+
+	// Actor is the raw act object (impersonation), nil when absent; it
+	// aliases Raw. ActorSubject is its sub.
+	Actor        []byte
+	ActorSubject string
+
+	// FVA is fva: minutes since the first and second factor were last
+	// verified, -1 meaning that factor is not enabled. Valid only when HasFVA.
+	FVA    [2]int
+	HasFVA bool
+
+	// Raw is the whole payload JSON as passed to Decode (not copied).
+	Raw []byte
+}
+
+// deferred holds the claims whose meaning depends on other claims (v decides
+// between o and org_*), so that one pass over the payload suffices whatever
+// the member order.
+type deferred struct {
+	v, o, fea, pla                   []byte
+	orgID, orgRole, orgSlug, orgPerm []byte
+}
+
+// Decode decodes a session-token payload that jsonx.Validate already accepted.
+// The returned Claims keeps payload as Raw and Actor aliases it, so the caller
+// must pass a buffer it will not modify.
+// Every error is a *clerkerr.Error with reason token-invalid naming the claim;
+// messages never repeat claim values.
+func Decode(payload []byte) (*Claims, error) {
+	if jsonx.KindOf(payload) != jsonx.KindObject {
+		return nil, invalid("session token payload is not a JSON object")
+	}
+	c := &Claims{Raw: payload, Version: 1}
+	var d deferred
+	var hasSub, hasExp bool
+	for key, val := range jsonx.Members(payload) {
+		var err error
+		switch string(key) {
+		case "sub":
+			hasSub = true
+			c.Subject, err = stringClaim("sub", val)
+		case "exp":
+			hasExp = true
+			c.Expiry, err = numberClaim("exp", val)
+		case "nbf":
+			c.HasNotBefore = true
+			c.NotBefore, err = numberClaim("nbf", val)
+		case "iat":
+			c.HasIssuedAt = true
+			c.IssuedAt, err = numberClaim("iat", val)
+		case "sid":
+			c.SessionID, err = stringClaim("sid", val)
+		case "azp":
+			c.AuthorizedParty, err = stringClaim("azp", val)
+		case "iss":
+			c.Issuer, err = stringClaim("iss", val)
+		case "sts":
+			c.SessionStatus, err = stringClaim("sts", val)
+		case "act":
+			err = c.decodeActor(val)
+		case "fva":
+			err = c.decodeFVA(val)
+		case "v":
+			d.v = val
+		case "o":
+			d.o = val
+		case "fea":
+			d.fea = val
+		case "pla":
+			d.pla = val
+		case "org_id":
+			d.orgID = val
+		case "org_role":
+			d.orgRole = val
+		case "org_slug":
+			d.orgSlug = val
+		case "org_permissions":
+			d.orgPerm = val
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case !hasSub:
+		return nil, invalid("session token has no sub claim")
+	case c.Subject == "":
+		return nil, invalid(`session token claim "sub" must be a non-empty string`)
+	case !hasExp:
+		return nil, invalid("session token has no exp claim")
+	}
+	if err := c.decodeOrg(&d); err != nil {
+		return nil, err
+	}
+	c.Plans = lenientEntitlements(d.pla)
+	return c, nil
+}
+
+// decodeOrg applies the v1 or v2 organization rules and decodes fea, whose
+// well-formedness matters only where Clerk's parser reads it (v2 with o).
+func (c *Claims) decodeOrg(d *deferred) error {
+	if isNumberTwo(d.v) {
+		c.Version = 2
+		if d.o != nil && !falsy(d.o) {
+			return c.decodeOrgV2(d.o, d.fea)
+		}
+		c.Features = lenientEntitlements(d.fea)
+		return nil
+	}
+	c.Features = lenientEntitlements(d.fea)
+	return c.decodeOrgV1(d)
+}
+
+// invalid returns a token-invalid error.
+func invalid(format string, args ...any) error {
+	return clerkerr.New(clerkerr.TokenInvalid, format, args...)
+}

@@ -1,0 +1,52 @@
+package claims
+
+import "github.com/ginclerk/ginclerk/internal/jsonx"
+
+// decodeOrgV1 reads the version-1 organization claims (org_id, org_role,
+// org_slug, org_permissions), used whenever v is not the number 2.
+func (c *Claims) decodeOrgV1(d *deferred) error {
+	var err error
+	if d.orgID != nil {
+		if c.OrgID, err = stringClaim("org_id", d.orgID); err != nil {
+			return err
+		}
+	}
+	if d.orgRole != nil {
+		if c.OrgRole, err = stringClaim("org_role", d.orgRole); err != nil {
+			return err
+		}
+	}
+	if d.orgSlug != nil {
+		if c.OrgSlug, err = stringClaim("org_slug", d.orgSlug); err != nil {
+			return err
+		}
+	}
+	if d.orgPerm != nil {
+		c.OrgPermissions, err = stringArray("org_permissions", d.orgPerm)
+	}
+	return err
+}
+
+// stringArray decodes an array of strings; an empty array gives an empty,
+// non-nil slice (present but no permissions).
+func stringArray(name string, raw []byte) ([]string, error) {
+	if jsonx.KindOf(raw) != jsonx.KindArray {
+		return nil, invalid("session token claim %q must be an array of strings", name)
+	}
+	n := 0
+	for elem := range jsonx.Elements(raw) {
+		if jsonx.KindOf(elem) != jsonx.KindString {
+			return nil, invalid("session token claim %q must be an array of strings", name)
+		}
+		n++
+	}
+	out := make([]string, 0, n)
+	for elem := range jsonx.Elements(raw) {
+		s, err := stringClaim(name, elem)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
