@@ -1,0 +1,77 @@
+package keys
+
+import (
+	"context"
+	"crypto/rsa"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/ginclerk/ginclerk/internal/clerkerr"
+)
+
+// maxBody caps the JWKS response: Clerk's answer is about 1 KiB per key, and
+// an unbounded read would let a broken or hostile endpoint exhaust memory.
+const maxBody = 1 << 20
+
+// userAgent identifies ginclerk to Clerk's Backend API, as Clerk's SDKs do.
+const userAgent = "ginclerk"
+
+// fetch performs one GET of the JWKS and returns the usable keys by kid and
+// how many published keys were skipped. Errors are *clerkerr.Error: the secret
+// key rejected → secret-key-invalid; anything else → jwk-remote-failed-to-load.
+func (c *cache) fetch(ctx context.Context) (map[string]*rsa.PublicKey, int, *clerkerr.Error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.url, nil)
+	if err != nil {
+		return nil, 0, clerkerr.Wrap(clerkerr.JWKRemoteFailedToLoad, err,
+			"could not load Clerk's signing keys: invalid Backend API URL")
+	}
+	// The header is precomputed once per cache; the secret never appears in
+	// an error or a log line, only on the wire to Clerk.
+	req.Header.Set("Authorization", c.auth)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", userAgent)
+
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return nil, 0, c.transportError(ctx, err)
+	}
+	defer resp.Body.Close() // unread rest of an oversized body: the connection is simply not reused
+
+	switch code := resp.StatusCode; {
+	case code == http.StatusUnauthorized || code == http.StatusForbidden:
+		return nil, 0, clerkerr.Wrap(clerkerr.SecretKeyInvalid, fmt.Errorf("HTTP %d", code),
+			"Clerk's Backend API rejected the secret key (HTTP %d); check CLERK_SECRET_KEY", code)
+	case code != http.StatusOK:
+		return nil, 0, clerkerr.Wrap(clerkerr.JWKRemoteFailedToLoad, fmt.Errorf("HTTP %d", code),
+			"could not load Clerk's signing keys: Backend API answered HTTP %d", code)
+	}
+
+	// Read one byte past the cap so that "exactly 1 MiB" and "more" differ.
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err != nil {
+		return nil, 0, c.transportError(ctx, err)
+	}
+	if len(body) > maxBody {
+		return nil, 0, clerkerr.Wrap(clerkerr.JWKRemoteFailedToLoad, errors.New("response body over 1 MiB"),
+			"could not load Clerk's signing keys: JWKS response larger than 1 MiB")
+	}
+	return parseJWKS(body)
+}
+
+// transportError classifies a failure to talk to Clerk. Timeouts get their
+// own message because "hang" and "refused" call for different operator action.
+func (c *cache) transportError(ctx context.Context, err error) *clerkerr.Error {
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return clerkerr.Wrap(clerkerr.JWKRemoteFailedToLoad, err,
+			"could not load Clerk's signing keys: Backend API timed out after %s", c.cfg.Timeout)
+	case errors.Is(ctx.Err(), context.Canceled):
+		return clerkerr.Wrap(clerkerr.JWKRemoteFailedToLoad, err,
+			"could not load Clerk's signing keys: key source closed")
+	default:
+		return clerkerr.Wrap(clerkerr.JWKRemoteFailedToLoad, err,
+			"could not load Clerk's signing keys: Backend API unreachable")
+	}
+}
