@@ -87,3 +87,19 @@ func TestInstancesShareKeyCache(t *testing.T) {
 	assert.Equal(t, http.StatusOK, w.Code)
 	assert.Equal(t, 1, srv.Fetches())
 }
+
+func TestKeyStats(t *testing.T) {
+	t.Parallel()
+	key := ginclerktest.DefaultKey(t)
+	srv := ginclerktest.NewServer(t, key)
+	ck := apiClerk(t, srv)
+	assert.Zero(t, pemClerk(t, key).KeyStats(), "a PEM key has no cache")
+	var s seen
+	do(router(&s, ck.WithAuth()), get(mint(t, key)))
+	do(router(&s, ck.WithAuth()), get(mint(t, key.WithKID("ins_unknown"))))
+	st := ck.KeyStats()
+	assert.Equal(t, uint64(2), st.Fetches, "the cold fetch and one unknown-kid refetch")
+	assert.Equal(t, uint64(1), st.UnknownKidRefetches)
+	assert.Equal(t, 1, st.Keys)
+	assert.Equal(t, ginclerk.ReasonJWKKidMismatch, s.auth.Reason)
+}
