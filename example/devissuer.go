@@ -1,0 +1,115 @@
+package main
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/ginclerk/ginclerk"
+	"github.com/ginclerk/ginclerk/ginclerktest"
+)
+
+// The identity the development issuer signs in. The organization is there so
+// that GET /api/me shows every field it can return.
+const (
+	devKID       = "ins_dev_local"
+	devUserID    = "user_dev"
+	devSessionID = "sess_dev"
+	devOrgID     = "org_dev"
+	devOrgSlug   = "dev-org"
+	devOrgRole   = "admin" // decoded as "org:admin"
+	// devTokenLifetime is far longer than Clerk's 60 s so that a token
+	// copied from the banner still works while you try it out.
+	devTokenLifetime = time.Hour
+)
+
+// devIssuer stands in for a Clerk instance when no Clerk key is configured,
+// so that `make run` works on a fresh machine with no account and no
+// network. Its RSA key is generated at start-up and lives only in this
+// process: tokens it mints are worthless anywhere else, which is why — and
+// only why — printing them is acceptable.
+type devIssuer struct {
+	key *ginclerktest.Key
+}
+
+// newDevIssuer generates the throwaway signing key.
+func newDevIssuer() (*devIssuer, error) {
+	priv, err := rsa.GenerateKey(rand.Reader, ginclerktest.KeyBits)
+	if err != nil {
+		return nil, fmt.Errorf("generating the development signing key: %w", err)
+	}
+	return &devIssuer{key: &ginclerktest.Key{Private: priv, KID: devKID}}, nil
+}
+
+// options configure ginclerk to trust this issuer, networklessly, exactly as
+// CLERK_JWT_KEY would with a real instance's public key.
+func (d *devIssuer) options() []ginclerk.Option {
+	return []ginclerk.Option{ginclerk.WithJWTKey(d.key.PublicKeyPEM())}
+}
+
+// mint returns a fresh session token for the development user. The org
+// claims grant org:invoices:read and org:invoices:manage (fpm bitmask 3 over
+// the "invoices" organization feature), so /api/me has permissions to show.
+func (d *devIssuer) mint() (string, error) {
+	return d.key.MintE(
+		ginclerktest.ExpiresIn(devTokenLifetime),
+		ginclerktest.Subject(devUserID),
+		ginclerktest.SessionID(devSessionID),
+		ginclerktest.Org(devOrgID, devOrgSlug, devOrgRole),
+		ginclerktest.Features("o:invoices"),
+		ginclerktest.OrgPermissions("read,manage", "3"),
+	)
+}
+
+// tokenHandler serves GET /dev/token: {"token": "…"}, freshly minted, so a
+// script or a front end can get a token without reading the banner.
+func (d *devIssuer) tokenHandler(c *gin.Context) {
+	token, err := d.mint()
+	if err != nil {
+		// Cannot happen with the claims above; if it does, ErrorHandler
+		// answers a bare 500 rather than leaking the cause.
+		_ = c.AbortWithError(http.StatusInternalServerError, err)
+		return
+	}
+	// A token is a credential, even a throwaway one: keep it out of caches.
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, gin.H{"token": token})
+}
+
+// announce writes the boxed DEV MODE banner and a ready curl command to w
+// (stderr), so nobody mistakes this for a protected deployment.
+func (d *devIssuer) announce(w io.Writer, baseURL string) error {
+	token, err := d.mint()
+	if err != nil {
+		return err
+	}
+	lines := []string{
+		"DEV MODE: no CLERK_SECRET_KEY or CLERK_JWT_KEY is set.",
+		"NOT FOR PRODUCTION: sessions are verified against a key generated",
+		"at start-up, and tokens are minted locally by this process for",
+		"user " + devUserID + " (org " + devOrgID + "). Anyone who can reach",
+		baseURL + "/dev/token can sign in.",
+		"Set CLERK_SECRET_KEY or CLERK_JWT_KEY to use your Clerk instance.",
+	}
+	width := 0
+	for _, l := range lines {
+		width = max(width, len(l))
+	}
+	bar := strings.Repeat("#", width+4)
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%s\n", bar)
+	for _, l := range lines {
+		fmt.Fprintf(&b, "# %-*s #\n", width, l)
+	}
+	fmt.Fprintf(&b, "%s\n\n", bar)
+	fmt.Fprintf(&b, "Try it (token valid for %v):\n\n", devTokenLifetime)
+	fmt.Fprintf(&b, "  curl -H 'Authorization: Bearer %s' %s/api/me\n\n", token, baseURL)
+	fmt.Fprintf(&b, "Fresh tokens: curl %s/dev/token\n\n", baseURL)
+	_, err = io.WriteString(w, b.String())
+	return err
+}
