@@ -27,7 +27,9 @@ type Auth struct {
 	SessionStatus string
 	// OrgID, OrgRole, OrgSlug and OrgPermissions describe the active
 	// organization, decoded from v1 (org_*) or v2 (o) claims. OrgRole keeps
-	// Clerk's "org:" prefix, e.g. "org:admin".
+	// Clerk's "org:" prefix, e.g. "org:admin". OrgPermissions is nil when the
+	// token says nothing about permissions and empty (non-nil) when it lists
+	// none. "No active organization" is OrgID == "".
 	OrgID          string
 	OrgRole        string
 	OrgSlug        string

@@ -23,6 +23,11 @@ import (
 // AbortWithError commits the status line at once, ErrorHandler holds back
 // that commit until the chain returns, so the client always receives
 // Content-Type: application/json with the error body.
+//
+// Two interactions worth knowing: gin.Recovery aborts with a bare 500 and
+// records no error, so pair ErrorHandler with gin.CustomRecovery that calls
+// c.Error if panics should render as JSON too; and gin.Logger prints every
+// recorded error, including each strict 401, on its access-log line.
 func ErrorHandler() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		w := &deferredWriter{ResponseWriter: c.Writer}
