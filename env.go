@@ -13,6 +13,9 @@ const (
 	envSecretKey  = "CLERK_SECRET_KEY"
 	envAPIURL     = "CLERK_API_URL"
 	envAPIVersion = "CLERK_API_VERSION"
+	// The instance's publishable key and Frontend API proxy pin the issuer.
+	envPublishableKey = "CLERK_PUBLISHABLE_KEY"
+	envProxyURL       = "CLERK_PROXY_URL"
 )
 
 // fromEnvironment applies the environment as the lowest-precedence options.
@@ -29,10 +32,18 @@ func fromEnvironment(c *config) {
 	if v := os.Getenv(envAPIVersion); v != "" {
 		WithAPIVersion(v)(c)
 	}
+	if v := os.Getenv(envPublishableKey); v != "" {
+		WithPublishableKey(v)(c)
+	}
+	if v := os.Getenv(envProxyURL); v != "" {
+		WithProxyURL(v)(c)
+	}
 }
 
 // environment is the part of the environment a default instance depends on.
-type environment struct{ jwtKey, secretKey, apiURL, apiVersion string }
+type environment struct {
+	jwtKey, secretKey, apiURL, apiVersion, publishableKey, proxyURL string
+}
 
 // defaultInstances holds one instance per distinct environment, so that a
 // lax global WithAuth() and a strict group's RequireAuth() share one
@@ -46,7 +57,8 @@ var defaultInstances = struct {
 // it on first use. Default instances live as long as the process, like the
 // package-level middlewares that use them.
 func defaultClerk() (*Clerk, error) {
-	env := environment{os.Getenv(envJWTKey), os.Getenv(envSecretKey), os.Getenv(envAPIURL), os.Getenv(envAPIVersion)}
+	env := environment{os.Getenv(envJWTKey), os.Getenv(envSecretKey), os.Getenv(envAPIURL), os.Getenv(envAPIVersion),
+		os.Getenv(envPublishableKey), os.Getenv(envProxyURL)}
 	defaultInstances.Lock()
 	defer defaultInstances.Unlock()
 	if ck, ok := defaultInstances.m[env]; ok {

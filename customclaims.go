@@ -1,0 +1,56 @@
+package ginclerk
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/gin-gonic/gin"
+)
+
+// errNoClaims is returned for a signed-in Auth that carries no raw claims,
+// which only a hand-made Auth (SetAuth) can be.
+var errNoClaims = errors.New("ginclerk: the request's Auth carries no claims")
+
+// Claims decodes the verified session claims of c's request into a new T —
+// typically a struct naming the custom claims of your session-token
+// customization:
+//
+//	type appClaims struct {
+//		Tier string `json:"tier"`
+//	}
+//	claims, err := ginclerk.Claims[appClaims](c)
+//
+// Every call decodes into a fresh value, so concurrent requests never share
+// one (the race clerk-sdk-go#202 was about). When the request is not signed
+// in, the error is the *Error describing why (errors.Is(err,
+// ErrUnauthenticated) for a 401); a claims document that does not fit T is
+// a json error. Use Auth.Claims for the raw JSON.
+func Claims[T any](c *gin.Context) (T, error) {
+	return decodeClaims[T](GetAuth(c))
+}
+
+// ClaimsFromContext is Claims for code that only has the request's
+// context.Context (see AuthFromContext).
+func ClaimsFromContext[T any](ctx context.Context) (T, error) {
+	return decodeClaims[T](AuthFromContext(ctx))
+}
+
+func decodeClaims[T any](a *Auth) (T, error) {
+	var v T
+	if !a.IsSignedIn() {
+		reason, message := a.Reason, a.Message
+		if reason == "" {
+			reason, message = ReasonSessionTokenMissing, "request is not signed in"
+		}
+		return v, failure(reason, message)
+	}
+	if len(a.Claims) == 0 {
+		return v, errNoClaims
+	}
+	if err := json.Unmarshal(a.Claims, &v); err != nil {
+		return v, fmt.Errorf("ginclerk: decoding session claims into %T: %w", &v, err)
+	}
+	return v, nil
+}
