@@ -44,8 +44,8 @@ type Auth struct {
 	// Nil when the token carries no fva.
 	FactorVerificationAge *[2]int
 	// Claims is the token's raw, verified JSON payload, including custom
-	// claims from session-token customization. Decode it with
-	// ClaimsFromContext or json.Unmarshal.
+	// claims from session-token customization. Decode it with Claims[T],
+	// ClaimsFromContext[T] or json.Unmarshal.
 	Claims json.RawMessage
 	// Token is the raw session token, for forwarding to another service
 	// (Clerk's getToken() without a template). Never log it.
