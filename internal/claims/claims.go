@@ -56,6 +56,9 @@ type Claims struct {
 
 	// Raw is the whole payload JSON as passed to Decode (not copied).
 	Raw []byte
+
+	// text is Raw as a string, which the string claims are substrings of.
+	text string
 }
 
 // deferred holds the claims whose meaning depends on other claims (v decides
@@ -75,7 +78,7 @@ func Decode(payload []byte) (*Claims, error) {
 	if jsonx.KindOf(payload) != jsonx.KindObject {
 		return nil, invalid("session token payload is not a JSON object")
 	}
-	c := &Claims{Raw: payload, Version: 1}
+	c := &Claims{Raw: payload, Version: 1, text: string(payload)}
 	var d deferred
 	var hasSub, hasExp bool
 	for key, val := range jsonx.Members(payload) {
@@ -83,7 +86,7 @@ func Decode(payload []byte) (*Claims, error) {
 		switch string(key) {
 		case "sub":
 			hasSub = true
-			c.Subject, err = stringClaim("sub", val)
+			c.Subject, err = c.str("sub", val)
 		case "exp":
 			hasExp = true
 			c.Expiry, err = numberClaim("exp", val)
@@ -94,13 +97,13 @@ func Decode(payload []byte) (*Claims, error) {
 			c.HasIssuedAt = true
 			c.IssuedAt, err = numberClaim("iat", val)
 		case "sid":
-			c.SessionID, err = stringClaim("sid", val)
+			c.SessionID, err = c.str("sid", val)
 		case "azp":
-			c.AuthorizedParty, err = stringClaim("azp", val)
+			c.AuthorizedParty, err = c.str("azp", val)
 		case "iss":
-			c.Issuer, err = stringClaim("iss", val)
+			c.Issuer, err = c.str("iss", val)
 		case "sts":
-			c.SessionStatus, err = stringClaim("sts", val)
+			c.SessionStatus, err = c.str("sts", val)
 		case "act":
 			err = c.decodeActor(val)
 		case "fva":
@@ -137,7 +140,7 @@ func Decode(payload []byte) (*Claims, error) {
 	if err := c.decodeOrg(&d); err != nil {
 		return nil, err
 	}
-	c.Plans = lenientEntitlements(d.pla)
+	c.Plans = c.lenientEntitlements(d.pla)
 	return c, nil
 }
 
@@ -149,10 +152,10 @@ func (c *Claims) decodeOrg(d *deferred) error {
 		if d.o != nil && !falsy(d.o) {
 			return c.decodeOrgV2(d.o, d.fea)
 		}
-		c.Features = lenientEntitlements(d.fea)
+		c.Features = c.lenientEntitlements(d.fea)
 		return nil
 	}
-	c.Features = lenientEntitlements(d.fea)
+	c.Features = c.lenientEntitlements(d.fea)
 	return c.decodeOrgV1(d)
 }
 

@@ -32,14 +32,14 @@ type Entitlement struct {
 
 // strictEntitlements decodes fea where Clerk's jwtPayloadParser reads it (v2
 // with an o claim): there a malformed list throws, so the token is invalid.
-func strictEntitlements(name string, raw []byte) ([]Entitlement, error) {
+func (c *Claims) strictEntitlements(name string, raw []byte) ([]Entitlement, error) {
 	if raw == nil || falsy(raw) {
 		return nil, nil
 	}
 	if jsonx.KindOf(raw) != jsonx.KindString {
 		return nil, invalid("session token claim %q must be a string", name)
 	}
-	s, err := stringClaim(name, raw)
+	s, err := c.str(name, raw)
 	if err != nil {
 		return nil, err
 	}
@@ -53,11 +53,11 @@ func strictEntitlements(name string, raw []byte) ([]Entitlement, error) {
 // lenientEntitlements decodes fea or pla where Clerk reads them only inside
 // has(): a malformed or non-string list makes every feature (plan) check fail
 // there, never the token invalid, so it decodes to nil.
-func lenientEntitlements(raw []byte) []Entitlement {
+func (c *Claims) lenientEntitlements(raw []byte) []Entitlement {
 	if raw == nil || jsonx.KindOf(raw) != jsonx.KindString || len(raw) == 2 {
 		return nil
 	}
-	s, err := jsonx.String(raw)
+	s, err := c.str("", raw)
 	if err != nil {
 		return nil
 	}

@@ -7,29 +7,29 @@ import "github.com/ginclerk/ginclerk/internal/jsonx"
 func (c *Claims) decodeOrgV1(d *deferred) error {
 	var err error
 	if d.orgID != nil {
-		if c.OrgID, err = stringClaim("org_id", d.orgID); err != nil {
+		if c.OrgID, err = c.str("org_id", d.orgID); err != nil {
 			return err
 		}
 	}
 	if d.orgRole != nil {
-		if c.OrgRole, err = stringClaim("org_role", d.orgRole); err != nil {
+		if c.OrgRole, err = c.str("org_role", d.orgRole); err != nil {
 			return err
 		}
 	}
 	if d.orgSlug != nil {
-		if c.OrgSlug, err = stringClaim("org_slug", d.orgSlug); err != nil {
+		if c.OrgSlug, err = c.str("org_slug", d.orgSlug); err != nil {
 			return err
 		}
 	}
 	if d.orgPerm != nil {
-		c.OrgPermissions, err = stringArray("org_permissions", d.orgPerm)
+		c.OrgPermissions, err = c.stringArray("org_permissions", d.orgPerm)
 	}
 	return err
 }
 
 // stringArray decodes an array of strings; an empty array gives an empty,
 // non-nil slice (present but no permissions).
-func stringArray(name string, raw []byte) ([]string, error) {
+func (c *Claims) stringArray(name string, raw []byte) ([]string, error) {
 	if jsonx.KindOf(raw) != jsonx.KindArray {
 		return nil, invalid("session token claim %q must be an array of strings", name)
 	}
@@ -42,7 +42,7 @@ func stringArray(name string, raw []byte) ([]string, error) {
 	}
 	out := make([]string, 0, n)
 	for elem := range jsonx.Elements(raw) {
-		s, err := stringClaim(name, elem)
+		s, err := c.str(name, elem)
 		if err != nil {
 			return nil, err
 		}

@@ -20,9 +20,9 @@ func (c *Claims) decodeOrgV2(o, fea []byte) error {
 		var err error
 		switch string(key) {
 		case "id":
-			c.OrgID, err = stringClaim("o.id", val)
+			c.OrgID, err = c.str("o.id", val)
 		case "slg":
-			c.OrgSlug, err = stringClaim("o.slg", val)
+			c.OrgSlug, err = c.str("o.slg", val)
 		case "rol":
 			c.OrgRole, err = orgRole(val)
 		case "per":
@@ -35,7 +35,7 @@ func (c *Claims) decodeOrgV2(o, fea []byte) error {
 		}
 	}
 	// Clerk splits fea before it reads per and fpm; keep its order of failures.
-	features, err := strictEntitlements("fea", fea)
+	features, err := c.strictEntitlements("fea", fea)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func (c *Claims) decodeActor(raw []byte) error {
 		if string(key) != "sub" {
 			continue
 		}
-		s, err := stringClaim("act.sub", val)
+		s, err := c.str("act.sub", val)
 		if err != nil {
 			return err
 		}

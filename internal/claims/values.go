@@ -3,6 +3,7 @@ package claims
 import (
 	"bytes"
 	"strconv"
+	"unsafe"
 
 	"github.com/ginclerk/ginclerk/internal/clerkerr"
 	"github.com/ginclerk/ginclerk/internal/jsonx"
@@ -18,6 +19,29 @@ func stringClaim(name string, raw []byte) (string, error) {
 		return "", clerkerr.Wrap(clerkerr.TokenInvalid, err, "session token claim %q is not a valid string", name)
 	}
 	return s, nil
+}
+
+// str decodes a string claim like stringClaim, without allocating when the
+// value has no escapes (Clerk's never do): the result is then a substring of
+// c.text, the payload's one string copy, so all of a token's strings cost a
+// single allocation together. They never alias Raw itself, which callers can
+// reach (Auth.Claims) and might modify.
+func (c *Claims) str(name string, raw []byte) (string, error) {
+	off, ok := c.offset(raw)
+	if !ok || jsonx.KindOf(raw) != jsonx.KindString || len(raw) < 2 || bytes.IndexByte(raw, '\\') >= 0 {
+		return stringClaim(name, raw)
+	}
+	return c.text[off+1 : off+len(raw)-1], nil
+}
+
+// offset returns where sub starts within Raw, if it is a slice of it (values
+// from jsonx iterators are; unescaped keys and copies are not).
+func (c *Claims) offset(sub []byte) (int, bool) {
+	if len(sub) == 0 || len(c.Raw) == 0 {
+		return 0, false
+	}
+	off := int(uintptr(unsafe.Pointer(unsafe.SliceData(sub))) - uintptr(unsafe.Pointer(unsafe.SliceData(c.Raw))))
+	return off, off >= 0 && off <= len(c.Raw)-len(sub)
 }
 
 // numberClaim decodes a claim that must be a JSON number (a numeric string is
