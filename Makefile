@@ -7,7 +7,7 @@ BENCH   ?= .
 BENCHTIME ?= 1s
 COUNT   ?= 6
 
-.PHONY: run test vet bench
+.PHONY: run test vet
 
 ## run: start the example API (embedded dev issuer unless CLERK_* keys are set)
 run:
@@ -22,6 +22,77 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt needed"; exit 1; }
 	$(GO) vet $(PKGS)
 
-## bench: hot-path benchmarks with in-run baselines
-bench:
-	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime $(BENCHTIME) -count $(COUNT) .
+# Benchmarks (issue 5). The test binary is built once and the whole suite
+# runs COUNT times in interleaved rounds, so every round measures the
+# baselines (a bare route, the stdlib floor middleware) next to the paths
+# under test; benchratio prints medians, per-round ratios and the targets.
+BENCHDIR   ?= $(or $(TMPDIR),/tmp)/ginclerk-bench
+BENCHRATIO := $(BENCHDIR)/benchratio
+BENCH_TARGETS := '-target=ColdToken:floor<=1.15' '-target=ColdToken:allocs<=40' \
+	'-target=WarmToken:bare<=3' '-target=WarmToken:allocs-bare<=6' \
+	'-target=ParallelWarm:bare<=3' '-target=ForgedReplay:x:ForgedNoCache<=0.5'
+COMPARE_TARGETS := '-target=GinclerkCold:floor<=1.15' '-target=GinclerkCold:allocs<=40' \
+	'-target=GinclerkCold:x:ClerkSDK<=0.4' '-target=GinclerkWarm:bare<=3'
+LOAD_DURATION ?= 10s
+LOAD_CONNS    ?= 64
+# rounds DIR BINARY: run BINARY (built in DIR) COUNT times, one round each.
+rounds = cd $(1) && for i in $$(seq $(COUNT)); do \
+	$(2) -test.run '^$$' -test.bench '$(BENCH)' -test.benchmem -test.benchtime $(BENCHTIME) -test.count 1; done
+
+.PHONY: bench bench-compare load benchratio
+
+benchratio:
+	@mkdir -p $(BENCHDIR)
+	$(GO) build -o $(BENCHRATIO) ./internal/cmd/benchratio
+
+## bench: hot-path benchmarks (cold, warm, parallel, error paths) with the
+## floor middleware and a bare route as in-run baselines, printing ratios
+bench: benchratio
+	$(GO) test -c -o $(BENCHDIR)/ginclerk.test .
+	($(call rounds,.,$(BENCHDIR)/ginclerk.test)) 2>&1 | $(BENCHRATIO) -echo $(BENCH_TARGETS)
+
+## bench-compare: ginclerk next to clerk-sdk-go v2 and jwx v2 on the same
+## token (module ./bench, kept out of the library's go.mod and `make test`)
+bench-compare: benchratio
+	cd bench && $(GO) test -c -o $(BENCHDIR)/compare.test .
+	($(call rounds,bench,$(BENCHDIR)/compare.test)) 2>&1 | $(BENCHRATIO) -echo $(COMPARE_TARGETS)
+
+## load: loopback HTTP load run (127.0.0.1 only, LOAD_DURATION per target,
+## LOAD_CONNS connections): req/s and p50/p99 per middleware
+load:
+	cd bench && $(GO) run ./cmd/load -duration $(LOAD_DURATION) -conns $(LOAD_CONNS)
+
+# Hostile input, fuzzing and load (issue 6).
+FUZZTIME      ?= 30s
+FUZZTIME_CI   ?= 3s
+SOAK_DURATION ?= 60s
+SOAK_WORKERS  ?= 16
+STATICCHECK   ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: fuzz fuzz-ci soak lint
+
+## fuzz: run every fuzz target of every package for FUZZTIME each (targets
+## are discovered with `go test -list`, so new ones join automatically)
+fuzz:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+		list=$$($(GO) test -list '^Fuzz' $$pkg); \
+		for target in $$(echo "$$list" | grep '^Fuzz' || true); do \
+			echo "== $$target ($$pkg, $(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
+## fuzz-ci: every fuzz target for a few seconds, so regressions surface in CI
+fuzz-ci:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME_CI)
+
+## soak: the load-and-flapping soak test for SOAK_DURATION with SOAK_WORKERS
+## (`go test` runs it for 2 s)
+soak:
+	SOAK_DURATION=$(SOAK_DURATION) SOAK_WORKERS=$(SOAK_WORKERS) \
+		$(GO) test -run '^TestSoak$$' -count=1 -v -timeout 0 .
+
+## lint: gofmt, go vet and staticcheck (pinned; fetched through the Go
+## module proxy on first use)
+lint: vet
+	$(GO) run $(STATICCHECK) $(PKGS)

@@ -29,6 +29,7 @@ import (
 	"sync"
 
 	"github.com/ginclerk/ginclerk/internal/keys"
+	"github.com/ginclerk/ginclerk/internal/tokencache"
 	"github.com/ginclerk/ginclerk/internal/verify"
 )
 
@@ -48,12 +49,16 @@ type Clerk struct {
 	broken *Error
 	// jwks is the shared Backend API key cache, nil with a PEM key.
 	jwks *keys.JWKS
+	// tokens is the verified-token cache (WithTokenCache), nil when
+	// disabled. Per instance: another instance may trust other keys.
+	tokens *tokencache.Cache
 }
 
 // New returns a Clerk configured from the environment (CLERK_JWT_KEY,
-// CLERK_SECRET_KEY, CLERK_API_URL, CLERK_API_VERSION) and then opts, which
-// take precedence. It returns an error matching ErrNoKeySource when no key
-// source is configured, and one describing every invalid option otherwise.
+// CLERK_SECRET_KEY, CLERK_API_URL, CLERK_API_VERSION, CLERK_PUBLISHABLE_KEY,
+// CLERK_PROXY_URL) and then opts, which take precedence. It returns an
+// error matching ErrNoKeySource when no key source is configured, and one
+// describing every invalid option otherwise.
 func New(opts ...Option) (*Clerk, error) {
 	cfg := defaultConfig()
 	fromEnvironment(&cfg)
@@ -61,6 +66,10 @@ func New(opts ...Option) (*Clerk, error) {
 		opt(&cfg)
 	}
 	if err := cfg.err(); err != nil {
+		return nil, err
+	}
+	issuer, err := cfg.resolveIssuer()
+	if err != nil {
 		return nil, err
 	}
 	ck := &Clerk{logger: cfg.logger, release: func() {}}
@@ -73,7 +82,9 @@ func New(opts ...Option) (*Clerk, error) {
 		Now:               cfg.now,
 		Skew:              cfg.clockSkew,
 		AuthorizedParties: cfg.authorizedParties,
+		Issuer:            issuer,
 	})
+	ck.tokens = tokencache.New(tokencache.Config{Size: cfg.tokenCacheSize, MaxTTL: cfg.jwksTTL})
 	return ck, nil
 }
 

@@ -4,9 +4,67 @@ import (
 	"context"
 
 	"github.com/ginclerk/ginclerk/internal/claims"
+	"github.com/ginclerk/ginclerk/internal/tokencache"
+	"github.com/ginclerk/ginclerk/internal/verify"
 )
 
-// verify checks a session token and returns its claims.
+// verify checks a session token and returns its claims, consulting the
+// instance's verified-token cache (WithTokenCache) first.
+//
+// What is cached is only the clock-independent verdict of
+// Verifier.VerifySignature — shape, header, RS256 signature, claim types,
+// token type — so the clock and configuration checks (exp and nbf with
+// skew, iat, azp, iss) run on every request, hit or miss.
+//
+// Key rotation: a positive entry lives until the token's exp, and at most
+// the JWKS refresh interval (WithJWKSCacheTTL, 5 min) after the
+// verification that stored it. When Clerk drops a key from the JWKS, new
+// tokens signed with it are refused from the first refresh that no longer
+// lists it (within one TTL), and a token verified before that stays
+// accepted until min(its exp, its verification + TTL): at most 60 s for
+// Clerk's session tokens, which live 60 s. TestTokenCacheKeyRotation pins
+// this.
+//
+// A token whose signature failed is remembered for
+// tokencache.DefaultNegativeTTL (30 s) and answered with the same error
+// without another RSA operation.
+//
+// The cache is per instance: two instances may trust different keys.
 func (ck *Clerk) verify(ctx context.Context, token string) (*claims.Claims, error) {
-	return ck.verifier.Verify(ctx, token)
+	// Oversized tokens are refused by the verifier before any decoding; do
+	// not spend a hash on them either.
+	if ck.tokens == nil || len(token) > verify.MaxTokenBytes {
+		return ck.verifier.Verify(ctx, token)
+	}
+	key := tokencache.KeyOf(token)
+	now := ck.verifier.Now() // read once: the clock is a syscall on some VMs
+	switch c, res := ck.tokens.Get(key, now); res {
+	case tokencache.Hit:
+		if err := ck.verifier.CheckClaimsAt(c, now); err != nil {
+			return nil, err
+		}
+		return c, nil
+	case tokencache.Negative:
+		return nil, verify.ErrSignature
+	}
+	c, err := ck.verifier.VerifySignature(ctx, token)
+	// Read the clock again: a key fetch may have kept us waiting.
+	now = ck.verifier.Now()
+	if err != nil {
+		// Only a failed RSA check is worth remembering: every other
+		// failure is cheaper to find again than to cache, and some (key
+		// fetch failures) are transient.
+		if err == verify.ErrSignature {
+			ck.tokens.PutNegative(key, now)
+		}
+		return nil, err
+	}
+	// Cached before the claim checks: a token that fails them now (not yet
+	// valid, wrong azp) is re-checked on each hit without RSA, and one that
+	// has expired is not stored at all.
+	ck.tokens.Put(key, c, now)
+	if err := ck.verifier.CheckClaimsAt(c, now); err != nil {
+		return nil, err
+	}
+	return c, nil
 }

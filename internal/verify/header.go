@@ -1,6 +1,10 @@
 package verify
 
 import (
+	"strings"
+	"sync"
+	"sync/atomic"
+
 	"github.com/ginclerk/ginclerk/internal/clerkerr"
 	"github.com/ginclerk/ginclerk/internal/jsonx"
 )
@@ -9,13 +13,25 @@ import (
 // bytes ("ins_…").
 const maxKidBytes = 256
 
-// parseHeader decodes and checks the JOSE header into a stack buffer: the
-// header is never retained, so it costs no allocation.
+// headerBufs recycles the buffers headers are decoded into. A stack buffer
+// would not stay on the stack: jsonx.Members hands slices of it to an
+// opaque yield function, so escape analysis moves it to the heap — 2 KiB
+// per request. The header is never retained, so a pooled buffer is safe.
+var headerBufs = sync.Pool{New: func() any { return new([maxHeaderBytes]byte) }}
+
+// lastKid interns the most recent kid: an instance sees one or two kids,
+// so this saves decoding (and allocating) the same string on every token.
+var lastKid atomic.Pointer[string]
+
+// parseHeader decodes and checks the JOSE header. It allocates nothing for
+// Clerk's headers: the buffer is pooled, kid is interned, and cat is
+// compared in its raw form.
 func parseHeader(encoded string) (header, error) {
-	var buf [maxHeaderBytes]byte
 	if len(encoded) > maxHeaderBytes {
 		return header{}, clerkerr.New(clerkerr.TokenInvalid, "session token header is larger than %d bytes", maxHeaderBytes)
 	}
+	buf := headerBufs.Get().(*[maxHeaderBytes]byte)
+	defer headerBufs.Put(buf)
 	n, err := b64.Decode(buf[:], bytesOf(encoded))
 	if err != nil {
 		return header{}, clerkerr.New(clerkerr.TokenInvalid, "session token header is not canonical base64url")
@@ -43,9 +59,9 @@ func parseHeader(encoded string) (header, error) {
 			if jsonx.KindOf(value) != jsonx.KindString || len(value) > maxKidBytes+2 {
 				return header{}, clerkerr.New(clerkerr.TokenInvalid, "session token header kid must be a short string")
 			}
-			h.kid, err = jsonx.String(value)
+			h.kid, err = internKid(value)
 		case "cat":
-			h.cat, err = jsonx.String(value)
+			h.cat, err = category(value)
 		case "crit":
 			// RFC 7515 §4.1.11: a recipient must reject critical extensions
 			// it does not understand, and ginclerk understands none.
@@ -59,4 +75,31 @@ func parseHeader(encoded string) (header, error) {
 		return header{}, clerkerr.New(clerkerr.TokenInvalidAlgorithm, "session token header has no alg")
 	}
 	return h, nil
+}
+
+// internKid returns the kid of the raw JSON string value, reusing the last
+// kid's string when it is the same.
+func internKid(value []byte) (string, error) {
+	// Only kids without a backslash are interned, so raw bytes equal to one
+	// contain no escape and are that very string.
+	if p := lastKid.Load(); p != nil && len(value) == len(*p)+2 && string(value[1:len(value)-1]) == *p {
+		return *p, nil
+	}
+	kid, err := jsonx.String(value)
+	if err == nil && strings.IndexByte(kid, '\\') < 0 {
+		lastKid.Store(&kid)
+	}
+	return kid, err
+}
+
+// category returns the raw JSON string value as a string, without
+// allocating when it is one of the categories session tokens carry.
+func category(value []byte) (string, error) {
+	switch string(value) {
+	case `"` + catSession + `"`:
+		return catSession, nil
+	case `"` + catIgnore + `"`:
+		return catIgnore, nil
+	}
+	return jsonx.String(value)
 }

@@ -59,6 +59,10 @@ func New(cfg Config) *Verifier {
 	return &Verifier{cfg: cfg}
 }
 
+// Config returns the configuration v was built with, so that a variant
+// (another key source, in tests) can be built from it.
+func (v *Verifier) Config() Config { return v.cfg }
+
 // Verify checks token and returns its claims. Every error is a
 // *clerkerr.Error carrying Clerk's reason code.
 func (v *Verifier) Verify(ctx context.Context, token string) (*claims.Claims, error) {
@@ -115,16 +119,36 @@ func split(token string) (segments, error) {
 	if len(token) > MaxTokenBytes {
 		return segments{}, clerkerr.New(clerkerr.TokenInvalid, "session token is larger than %d bytes", MaxTokenBytes)
 	}
+	// encoding/base64 skips CR and LF even in strict mode, so a token with a
+	// line break inside its signature would verify: refuse every byte that
+	// canonical base64url cannot contain before any decoding.
+	for i := 0; i < len(token); i++ {
+		if !tokenAlphabet[token[i]] {
+			return segments{}, clerkerr.New(clerkerr.TokenInvalid, "session token contains a character outside unpadded base64url")
+		}
+	}
 	h, rest, ok1 := strings.Cut(token, ".")
 	p, s, ok2 := strings.Cut(rest, ".")
 	if !ok1 || !ok2 || strings.IndexByte(s, '.') >= 0 {
 		return segments{}, clerkerr.New(clerkerr.TokenInvalid, "session token is not a JWT: it must have exactly three segments")
 	}
-	if h == "" || p == "" || s == "" {
+	// An empty signature is left to the signature check, after the header's
+	// alg: "alg":"none" tokens end in "." and are an algorithm failure, as
+	// Clerk reports them.
+	if h == "" || p == "" {
 		return segments{}, clerkerr.New(clerkerr.TokenInvalid, "session token has an empty segment")
 	}
 	return segments{header: h, payload: p, signature: s, signedLen: len(h) + 1 + len(p)}, nil
 }
+
+// tokenAlphabet marks the bytes a compact JWS may contain: the base64url
+// alphabet and the segment separator.
+var tokenAlphabet = func() (t [256]bool) {
+	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") {
+		t[c] = true
+	}
+	return t
+}()
 
 // header is the part of the JOSE header ginclerk acts on. jku, x5u, jwk and
 // x5c are deliberately never read: keys come only from configuration.
@@ -156,10 +180,15 @@ func verifySignature(key *rsa.PublicKey, signed, encodedSig string) error {
 	}
 	digest := sha256.Sum256(bytesOf(signed))
 	if err := rsa.VerifyPKCS1v15(key, crypto.SHA256, digest[:], buf[:n]); err != nil {
-		return clerkerr.New(clerkerr.TokenInvalidSignature, "session token signature is invalid")
+		return ErrSignature
 	}
 	return nil
 }
+
+// ErrSignature is the error for a token whose RS256 signature does not
+// verify under the key. It is returned as is (callers may compare with ==,
+// and must not modify it), so that a cached verdict repeats it exactly.
+var ErrSignature = clerkerr.New(clerkerr.TokenInvalidSignature, "session token signature is invalid")
 
 // decodePayload returns a freshly allocated, validated payload: it is kept as
 // Auth.Claims, so it must not alias any pooled or caller-owned buffer.
@@ -196,7 +225,15 @@ func checkType(h header, c *claims.Claims) error {
 // CheckClaims runs the checks that depend on the clock and configuration:
 // exp, nbf, iat (with skew), azp and iss. It allocates nothing on success.
 func (v *Verifier) CheckClaims(c *claims.Claims) error {
-	now := v.cfg.Now()
+	return v.CheckClaimsAt(c, v.cfg.Now())
+}
+
+// Now reads the verifier's clock, so that a caller checking claims and a
+// cache entry's life at the same instant reads it once.
+func (v *Verifier) Now() time.Time { return v.cfg.Now() }
+
+// CheckClaimsAt is CheckClaims at the instant now (from Now).
+func (v *Verifier) CheckClaimsAt(c *claims.Claims, now time.Time) error {
 	skew := v.cfg.Skew
 	if !time.Unix(c.Expiry, 0).After(now.Add(-skew)) {
 		return clerkerr.New(clerkerr.TokenExpired, "session token has expired")

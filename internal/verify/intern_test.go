@@ -1,0 +1,56 @@
+package verify
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestInternKid pins that interning never confuses a raw value with the
+// interned string it resembles: a kid containing a backslash (decoded from
+// an escape) is not interned, so raw bytes spelling it are decoded afresh.
+func TestInternKid(t *testing.T) {
+	// Not parallel: lastKid is process-wide.
+	tests := []struct{ raw, want string }{
+		{`"ins_abc"`, "ins_abc"},
+		{`"ins_abc"`, "ins_abc"}, // interned
+		{`"ins_xyz"`, "ins_xyz"},
+		{`"a\\b"`, `a\b`}, // escaped backslash: not interned
+		{`"a\b"`, "a\b"},  // same raw spelling as the decoded kid above: a backspace
+		{`"ins_\u0061bc"`, "ins_abc"},
+	}
+	for _, tt := range tests {
+		got, err := internKid([]byte(tt.raw))
+		require.NoError(t, err, tt.raw)
+		assert.Equal(t, tt.want, got, tt.raw)
+	}
+}
+
+func TestCategory(t *testing.T) {
+	t.Parallel()
+	for raw, want := range map[string]string{
+		`"` + catSession + `"`:   catSession,
+		`"` + catIgnore + `"`:    catIgnore,
+		`"cl_other"`:             "cl_other",
+		`"cl_B7d4PD111AA\u0041"`: catSession,
+	} {
+		got, err := category([]byte(raw))
+		require.NoError(t, err)
+		assert.Equal(t, want, got, raw)
+	}
+}
+
+// TestParseHeaderAllocs: a Clerk header costs no allocation. Not parallel:
+// it counts allocations.
+func TestParseHeaderAllocs(t *testing.T) {
+	encoded := "eyJhbGciOiJSUzI1NiIsImNhdCI6ImNsX0I3ZDRQRDExMUFBQSIsImtpZCI6Imluc190ZXN0XzEiLCJ0eXAiOiJKV1QifQ"
+	h, err := parseHeader(encoded)
+	require.NoError(t, err)
+	require.Equal(t, "ins_test_1", h.kid)
+	require.Equal(t, catSession, h.cat)
+	// AllocsPerRun truncates the average, which absorbs the race
+	// detector's habit of dropping a quarter of sync.Pool.Put calls.
+	allocs := testing.AllocsPerRun(100, func() { _, _ = parseHeader(encoded) })
+	assert.Zero(t, allocs)
+}
