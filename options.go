@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/ginclerk/ginclerk/internal/keys"
 )
 
 // Option configures a Clerk instance. Options are applied and validated once,
@@ -36,15 +38,27 @@ type config struct {
 	errs              []error
 }
 
-// Defaults, shared by the options' documentation and New.
+// Defaults of the options, as New applies them. The key-cache ones are the
+// key source's own, so the two can never disagree.
 const (
-	DefaultAPIURL         = "https://api.clerk.com"
-	DefaultAPIVersion     = "v1"
-	DefaultClockSkew      = 5 * time.Second
-	DefaultJWKSCacheTTL   = 5 * time.Minute
-	DefaultJWKSStaleFor   = 24 * time.Hour
-	DefaultKidCooldown    = 5 * time.Minute
-	DefaultFetchTimeout   = 5 * time.Second
+	// DefaultAPIURL is Clerk's Backend API (WithAPIURL).
+	DefaultAPIURL = keys.DefaultAPIURL
+	// DefaultAPIVersion is the Backend API version (WithAPIVersion).
+	DefaultAPIVersion = keys.DefaultAPIVersion
+	// DefaultClockSkew is the tolerance on exp, nbf and iat (WithClockSkew),
+	// as in Clerk's JavaScript SDKs.
+	DefaultClockSkew = 5 * time.Second
+	// DefaultJWKSCacheTTL is how long fetched keys are fresh (WithJWKSCacheTTL).
+	DefaultJWKSCacheTTL = keys.DefaultTTL
+	// DefaultJWKSStaleFor is how long the last good keys outlive a failing
+	// Backend API (WithJWKSStaleFor).
+	DefaultJWKSStaleFor = keys.DefaultStaleFor
+	// DefaultKidCooldown is the least time between unknown-kid refetches
+	// (WithKidCooldown).
+	DefaultKidCooldown = keys.DefaultKidCooldown
+	// DefaultFetchTimeout bounds one JWKS fetch (WithFetchTimeout).
+	DefaultFetchTimeout = keys.DefaultTimeout
+	// DefaultTokenCacheSize is the verified-token cache's size (WithTokenCache).
 	DefaultTokenCacheSize = 10_000
 )
 
