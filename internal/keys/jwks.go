@@ -67,6 +67,12 @@ func (c *cache) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
 // failure at once, so an outage costs Clerk one request per backoff period.
 func (c *cache) cold(ctx context.Context, kid string, now time.Time) (*rsa.PublicKey, error) {
 	c.mu.Lock()
+	if s := c.snap.Load(); s != nil && now.Before(s.usableUntil) {
+		// A fetch finished between our lock-free look and the lock: answer
+		// from its keys rather than start another.
+		c.mu.Unlock()
+		return c.key(ctx, kid)
+	}
 	cl := c.inflight
 	if cl == nil {
 		switch {
@@ -100,6 +106,11 @@ func (c *cache) unknownKid(ctx context.Context, kid string, now time.Time, s *sn
 		return nil, kidMismatch()
 	}
 	c.mu.Lock()
+	if c.snap.Load() != s {
+		// A fetch finished since we looked; its keys may hold the kid.
+		c.mu.Unlock()
+		return c.key(ctx, kid)
+	}
 	cl := c.inflight
 	if cl == nil {
 		cooling := c.kidFetched && now.Before(c.lastKidFetch.Add(c.cfg.KidCooldown))
