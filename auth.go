@@ -54,6 +54,10 @@ type Auth struct {
 	// code and a human-readable message). Empty when signed in.
 	Reason  string
 	Message string
+
+	// verdict lets a second middleware of the same instance reuse this
+	// Auth rather than verify the token again.
+	verdict verdict
 }
 
 // Actor is the act claim: the identity impersonating the user.

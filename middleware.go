@@ -52,17 +52,11 @@ func (ck *Clerk) middleware(onError OnErrorFunc, opts []MiddlewareOption) gin.Ha
 		opt(&mc)
 	}
 	return func(c *gin.Context) {
-		auth, failure := ck.authenticate(c.Request, &mc)
-		if failure == nil {
-			SetAuth(c, auth)
-			c.Next()
-			return
-		}
-		SetAuth(c, auth)
-		markSignedOut(c.Writer.Header(), failure)
-		if err := mc.onError(failure); err != nil {
-			abort(c, err)
-			return
+		if _, failure := ck.verdictFor(c, &mc); failure != nil {
+			if err := mc.onError(failure); err != nil {
+				abort(c, err)
+				return
+			}
 		}
 		c.Next()
 	}

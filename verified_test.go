@@ -221,3 +221,23 @@ func TestTokenCacheParallel(t *testing.T) {
 	// Concurrent first sights may each verify; after that, hits only.
 	assert.LessOrEqual(t, checks.Load(), int64(workers*len(tokens)))
 }
+
+// TestOneVerificationPerRequest: a global WithAuth and a group's RequireAuth
+// of the same instance verify the token once, not twice, and a strict
+// middleware still refuses what the lax one let through.
+func TestOneVerificationPerRequest(t *testing.T) {
+	t.Parallel()
+	key := ginclerktest.DefaultKey(t)
+	ck := pemClerk(t, key, ginclerk.WithTokenCache(0))
+	checks := ginclerk.CountSignatureChecks(ck)
+	var s seen
+	r := router(&s, ck.WithAuth(), ck.RequireAuth())
+	require.Equal(t, http.StatusOK, do(r, get(mint(t, key))).Code)
+	assert.Equal(t, int64(1), checks.Load())
+	assert.Equal(t, http.StatusUnauthorized, do(r, get("garbage")).Code)
+
+	other := pemClerk(t, key, ginclerk.WithTokenCache(0))
+	otherChecks := ginclerk.CountSignatureChecks(other)
+	require.Equal(t, http.StatusOK, do(router(&s, ck.WithAuth(), other.RequireAuth()), get(mint(t, key))).Code)
+	assert.Equal(t, int64(1), otherChecks.Load(), "another instance verifies for itself")
+}

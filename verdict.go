@@ -1,0 +1,31 @@
+package ginclerk
+
+import "github.com/gin-gonic/gin"
+
+// verdict records, on the Auth a middleware stores, which instance produced
+// it and under which pending-session rule, so that a later middleware of the
+// same instance on the same request — the usual global WithAuth plus a
+// group's RequireAuth — reuses it instead of verifying the token again.
+type verdict struct {
+	by            *Clerk
+	acceptPending bool
+	failure       *Error
+}
+
+// verdictFor returns the request's authentication: the one this instance
+// already stored under the same rule, or a fresh one, which it stores (with
+// the signed-out headers when it failed).
+func (ck *Clerk) verdictFor(c *gin.Context, mc *middlewareConfig) (*Auth, *Error) {
+	if v, ok := c.Get(AuthKey); ok {
+		if a, ok := v.(*Auth); ok && a.verdict.by == ck && a.verdict.acceptPending == mc.acceptPending {
+			return a, a.verdict.failure
+		}
+	}
+	auth, failure := ck.authenticate(c.Request, mc)
+	auth.verdict = verdict{by: ck, acceptPending: mc.acceptPending, failure: failure}
+	SetAuth(c, auth)
+	if failure != nil {
+		markSignedOut(c.Writer.Header(), failure)
+	}
+	return auth, failure
+}
