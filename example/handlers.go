@@ -12,7 +12,7 @@ import (
 // newRouter builds the API. It takes its dependencies instead of reading the
 // environment so that tests can drive it with httptest:
 //
-//   - GET /        lax (WithAuth): who you are, or why you are signed out;
+//   - GET /        lax (WithAuth, global): who you are, or why you are signed out;
 //   - GET /api/me  strict (RequireAuth): your user, session and organization;
 //   - GET /dev/token only when dev is non-nil (the development issuer).
 //
@@ -33,9 +33,10 @@ func newRouter(clerk *ginclerk.Clerk, dev *devIssuer, accessLog io.Writer) *gin.
 		_ = c.AbortWithError(http.StatusInternalServerError, fmt.Errorf("panic: %v", p))
 	}))
 
-	// Lax on one route rather than globally: the strict group below would
-	// otherwise verify every token twice.
-	r.GET("/", clerk.WithAuth(), whoami)
+	// Lax everywhere: every handler can ask who is calling. The strict
+	// group below reuses this verdict rather than verifying again.
+	r.Use(clerk.WithAuth())
+	r.GET("/", whoami)
 
 	api := r.Group("/api", clerk.RequireAuth())
 	api.GET("/me", me)
