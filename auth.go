@@ -58,6 +58,9 @@ type Auth struct {
 	// verdict lets a second middleware of the same instance reuse this
 	// Auth rather than verify the token again.
 	verdict verdict
+	// fva backs FactorVerificationAge, so that it never points into the
+	// claims the verified-token cache shares between requests.
+	fva [2]int
 }
 
 // Actor is the act claim: the identity impersonating the user.
@@ -91,12 +94,21 @@ func AuthFromContext(ctx context.Context) *Auth {
 			return a
 		}
 	}
-	return noMiddleware
+	// A fresh value each time, not a shared one: a handler that wrongly
+	// wrote to it (a.UserID = …) would otherwise sign in every later request
+	// that no middleware covers. The allocation is off the normal path.
+	return &Auth{Reason: ReasonSessionTokenMissing, Message: "no ginclerk middleware ran on this request"}
 }
 
-// noMiddleware is what GetAuth returns when no middleware ran. It is shared,
-// which is why Auth is documented read-only.
-var noMiddleware = &Auth{Reason: ReasonSessionTokenMissing, Message: "no ginclerk middleware ran on this request"}
+// notSignedIn is the *Error for a signed-out a: its own reason, with the
+// status that reason implies, or session-token-missing for a hand-made Auth
+// (SetAuth) that gives none.
+func notSignedIn(a *Auth) *Error {
+	if a.Reason == "" {
+		return failure(ReasonSessionTokenMissing, "request is not signed in")
+	}
+	return failure(a.Reason, a.Message)
+}
 
 // SetAuth stores a on c exactly as the middlewares do: under AuthKey and in
 // the request's context. Tests (see package ginclerktest) and custom

@@ -1,7 +1,10 @@
 package ginclerk
 
 import (
+	"errors"
+	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/ginclerk/ginclerk/internal/claims"
@@ -11,13 +14,23 @@ import (
 // misconfigured returns an instance whose every request fails with err, so
 // that the package-level middlewares can still be installed — and fail
 // closed — when the environment configures no usable key source.
+//
+// Clients see a fixed message: the configuration error may quote values
+// (a URL, a key's shape) that belong in the server log, where it is logged
+// once, here, rather than in every response.
 func misconfigured(err error) *Clerk {
+	message := "ginclerk is misconfigured: see the server log"
+	if errors.Is(err, ErrNoKeySource) {
+		message = "ginclerk has no key source: set CLERK_SECRET_KEY (Backend API) or CLERK_JWT_KEY (PEM public key)"
+	}
+	logger := defaultConfig().logger
+	logger.Error("ginclerk: middleware installed without a usable configuration; every request will fail", slog.String("error", err.Error()))
 	return &Clerk{broken: &Error{
 		StatusCode: http.StatusInternalServerError,
 		Reason:     ReasonJWKFailedToResolve,
-		Message:    err.Error(),
+		Message:    message,
 		Err:        err,
-	}, logger: defaultConfig().logger, release: func() {}}
+	}, logger: logger, release: func() {}}
 }
 
 // authenticate verifies the request's session. It always returns an *Auth to
@@ -71,8 +84,12 @@ func signedOut(e *Error, status string) *Auth {
 	return &Auth{Reason: e.Reason, Message: e.Message, SessionStatus: status}
 }
 
-// newAuth builds the signed-in Auth. It shares c's slices rather than
-// copying them: Auth is documented read-only.
+// newAuth builds the signed-in Auth. c may be shared with the
+// verified-token cache, so nothing of c is handed out writable by accident:
+// the slices are shared (Auth is documented read-only; copying them would
+// cost allocations on every request) but clipped, so that an append in a
+// handler copies instead of writing into the cached backing array, and the
+// fva pair is copied into the Auth rather than pointed at.
 func newAuth(c *claims.Claims, token string) *Auth {
 	a := &Auth{
 		UserID:         c.Subject,
@@ -81,17 +98,18 @@ func newAuth(c *claims.Claims, token string) *Auth {
 		OrgID:          c.OrgID,
 		OrgRole:        c.OrgRole,
 		OrgSlug:        c.OrgSlug,
-		OrgPermissions: c.OrgPermissions,
-		Features:       c.Features,
-		Plans:          c.Plans,
-		Claims:         c.Raw,
+		OrgPermissions: slices.Clip(c.OrgPermissions),
+		Features:       slices.Clip(c.Features),
+		Plans:          slices.Clip(c.Plans),
+		Claims:         slices.Clip(c.Raw),
 		Token:          token,
 	}
 	if c.Actor != nil {
-		a.Actor = &Actor{Subject: c.ActorSubject, Claims: c.Actor}
+		a.Actor = &Actor{Subject: c.ActorSubject, Claims: slices.Clip(c.Actor)}
 	}
 	if c.HasFVA {
-		a.FactorVerificationAge = &c.FVA
+		a.fva = c.FVA
+		a.FactorVerificationAge = &a.fva
 	}
 	return a
 }

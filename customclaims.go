@@ -40,11 +40,7 @@ func ClaimsFromContext[T any](ctx context.Context) (T, error) {
 func decodeClaims[T any](a *Auth) (T, error) {
 	var v T
 	if !a.IsSignedIn() {
-		reason, message := a.Reason, a.Message
-		if reason == "" {
-			reason, message = ReasonSessionTokenMissing, "request is not signed in"
-		}
-		return v, failure(reason, message)
+		return v, notSignedIn(a)
 	}
 	if len(a.Claims) == 0 {
 		return v, errNoClaims

@@ -38,7 +38,7 @@ import (
 var ErrNoKeySource = fmt.Errorf("%w: no key source: set CLERK_SECRET_KEY (keys fetched from Clerk's Backend API) or CLERK_JWT_KEY (networkless PEM public key), or pass WithSecretKey or WithJWTKey", ErrMisconfigured)
 
 // Clerk verifies Clerk session tokens and builds Gin middlewares. Create one
-// with New; it is safe for concurrent use. Call Close when done with it to
+// with New (the zero value is not usable); it is safe for concurrent use. Call Close when done with it to
 // release its share of the key cache.
 type Clerk struct {
 	verifier *verify.Verifier
@@ -59,6 +59,12 @@ type Clerk struct {
 // CLERK_PROXY_URL) and then opts, which take precedence. It returns an
 // error matching ErrNoKeySource when no key source is configured, and one
 // describing every invalid option otherwise.
+//
+// Instances with the same API URL, API version and secret key share one key
+// cache (one fetch, one set of counters). Its settings — WithHTTPClient,
+// WithLogger, WithClock, WithJWKSCacheTTL, WithJWKSStaleFor,
+// WithKidCooldown, WithFetchTimeout — are those of the first instance that
+// created it; later instances' values apply to their own verification only.
 func New(opts ...Option) (*Clerk, error) {
 	cfg := defaultConfig()
 	fromEnvironment(&cfg)

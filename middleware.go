@@ -7,8 +7,8 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// MiddlewareOption configures one middleware returned by WithAuth or
-// RequireAuth.
+// MiddlewareOption configures one middleware returned by WithAuth,
+// RequireAuth, Require or RequireOrg: WithOnError or WithPendingSessions.
 type MiddlewareOption func(*middlewareConfig)
 
 type middlewareConfig struct {
@@ -67,6 +67,13 @@ func markSignedOut(h http.Header, e *Error) {
 	h.Set("X-Clerk-Auth-Status", "signed-out")
 	h.Set("X-Clerk-Auth-Reason", e.Reason)
 	h.Set("X-Clerk-Auth-Message", e.Message)
+}
+
+// clearSignedOut removes the headers markSignedOut sets.
+func clearSignedOut(h http.Header) {
+	h.Del("X-Clerk-Auth-Status")
+	h.Del("X-Clerk-Auth-Reason")
+	h.Del("X-Clerk-Auth-Message")
 }
 
 // abort ends the chain with err. It records the status without writing it,

@@ -28,7 +28,7 @@ type config struct {
 	authorizedParties []string
 	clockSkew         time.Duration
 	now               func() time.Time
-	httpClient        *http.Client
+	httpClient        *http.Client // nil: the key source's own client
 	logger            *slog.Logger
 	jwksTTL           time.Duration
 	jwksStaleFor      time.Duration
@@ -41,24 +41,28 @@ type config struct {
 // Defaults of the options, as New applies them. The key-cache ones are the
 // key source's own, so the two can never disagree.
 const (
-	// DefaultAPIURL is Clerk's Backend API (WithAPIURL).
+	// DefaultAPIURL is Clerk's Backend API, "https://api.clerk.com"
+	// (WithAPIURL).
 	DefaultAPIURL = keys.DefaultAPIURL
-	// DefaultAPIVersion is the Backend API version (WithAPIVersion).
+	// DefaultAPIVersion is the Backend API version, "v1" (WithAPIVersion).
 	DefaultAPIVersion = keys.DefaultAPIVersion
-	// DefaultClockSkew is the tolerance on exp, nbf and iat (WithClockSkew),
-	// as in Clerk's JavaScript SDKs.
+	// DefaultClockSkew is the tolerance on exp, nbf and iat, 5 seconds
+	// (WithClockSkew), as in Clerk's JavaScript SDKs.
 	DefaultClockSkew = 5 * time.Second
-	// DefaultJWKSCacheTTL is how long fetched keys are fresh (WithJWKSCacheTTL).
+	// DefaultJWKSCacheTTL is how long fetched keys are fresh, 5 minutes
+	// (WithJWKSCacheTTL).
 	DefaultJWKSCacheTTL = keys.DefaultTTL
 	// DefaultJWKSStaleFor is how long the last good keys outlive a failing
-	// Backend API (WithJWKSStaleFor).
+	// Backend API, 24 hours (WithJWKSStaleFor).
 	DefaultJWKSStaleFor = keys.DefaultStaleFor
-	// DefaultKidCooldown is the least time between unknown-kid refetches
-	// (WithKidCooldown).
+	// DefaultKidCooldown is the least time between unknown-kid refetches,
+	// 5 minutes (WithKidCooldown).
 	DefaultKidCooldown = keys.DefaultKidCooldown
-	// DefaultFetchTimeout bounds one JWKS fetch (WithFetchTimeout).
+	// DefaultFetchTimeout bounds one JWKS fetch, 5 seconds
+	// (WithFetchTimeout).
 	DefaultFetchTimeout = keys.DefaultTimeout
-	// DefaultTokenCacheSize is the verified-token cache's size (WithTokenCache).
+	// DefaultTokenCacheSize is the verified-token cache's size in entries,
+	// about 16 MiB when full (WithTokenCache).
 	DefaultTokenCacheSize = 10_000
 )
 
@@ -68,7 +72,6 @@ func defaultConfig() config {
 		apiVersion:     DefaultAPIVersion,
 		clockSkew:      DefaultClockSkew,
 		now:            time.Now,
-		httpClient:     http.DefaultClient,
 		logger:         slog.Default(),
 		jwksTTL:        DefaultJWKSCacheTTL,
 		jwksStaleFor:   DefaultJWKSStaleFor,
@@ -150,8 +153,12 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithHTTPClient sets the client used to call Clerk's Backend API. Default:
-// http.DefaultClient (each fetch is still bounded by WithFetchTimeout).
+// WithHTTPClient sets the client used to call Clerk's Backend API; each
+// fetch is still bounded by WithFetchTimeout. A client that follows
+// redirects may carry the secret key along with them. Default: a private
+// client on a clone of http.DefaultTransport that follows no redirect, so
+// the secret key only ever goes to the configured API URL, and whose idle
+// connections Close releases.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) {
 		if hc == nil {

@@ -32,7 +32,10 @@ func (o MiddlewareOption) applyRequire(rc *requireConfig) { o(&rc.mc) }
 //   - not signed in: a *Error with the Auth's own reason and status (401 for
 //     a missing or bad token, 503 or 500 when the fault is ours);
 //   - a pending session (sts "pending"): 401, reason "session-pending",
-//     unless WithPendingSessions is among opts;
+//     unless WithPendingSessions is among opts. Require judges the Auth it
+//     is given: a pending session passes only when the authentication
+//     middleware before it was also given WithPendingSessions, since
+//     otherwise that middleware already stored it signed out;
 //   - signed in but a check fails: 403, reason "forbidden" (ErrForbidden).
 //     When only reverification checks fail, the body also carries the
 //     clerk_error hint Clerk's frontend (useReverification) acts on.
@@ -119,11 +122,7 @@ func withOptions(opts []RequireOption, mopts []MiddlewareOption) []RequireOption
 // authorize returns why a may not pass, or nil.
 func (rc *requireConfig) authorize(a *Auth) *Error {
 	if !a.IsSignedIn() {
-		reason, message := a.Reason, a.Message
-		if reason == "" {
-			reason, message = clerkerr.SessionTokenMissing, "request is not signed in"
-		}
-		return failure(reason, message)
+		return notSignedIn(a)
 	}
 	if a.SessionStatus == "pending" && !rc.mc.acceptPending {
 		return failure(clerkerr.SessionPending, "session has pending tasks")

@@ -16,16 +16,21 @@ type verdict struct {
 // already stored under the same rule, or a fresh one, which it stores (with
 // the signed-out headers when it failed).
 func (ck *Clerk) verdictFor(c *gin.Context, mc *middlewareConfig) (*Auth, *Error) {
-	if v, ok := c.Get(AuthKey); ok {
-		if a, ok := v.(*Auth); ok && a.verdict.by == ck && a.verdict.acceptPending == mc.acceptPending {
-			return a, a.verdict.failure
-		}
+	v, replacing := c.Get(AuthKey)
+	if a, ok := v.(*Auth); ok && a != nil && a.verdict.by == ck && a.verdict.acceptPending == mc.acceptPending {
+		return a, a.verdict.failure
 	}
 	auth, failure := ck.authenticate(c.Request, mc)
 	auth.verdict = verdict{by: ck, acceptPending: mc.acceptPending, failure: failure}
 	SetAuth(c, auth)
-	if failure != nil {
+	switch {
+	case failure != nil:
 		markSignedOut(c.Writer.Header(), failure)
+	case replacing:
+		// An earlier middleware may have marked the response signed out
+		// (a lax WithAuth refusing a pending session that this one
+		// accepts): the headers must describe the Auth the handler sees.
+		clearSignedOut(c.Writer.Header())
 	}
 	return auth, failure
 }

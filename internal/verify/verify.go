@@ -26,7 +26,7 @@ import (
 const (
 	MaxTokenBytes   = 16 << 10
 	maxHeaderBytes  = 2 << 10 // encoded header segment
-	maxSigBytes     = 1024    // an RSA-8192 signature
+	maxSigBytes     = 2048    // an RSA-16384 signature, the largest key internal/keys accepts
 	maxHeaderDepth  = 4
 	maxPayloadDepth = 16
 )
