@@ -38,8 +38,8 @@ import (
 var ErrNoKeySource = fmt.Errorf("%w: no key source: set CLERK_SECRET_KEY (keys fetched from Clerk's Backend API) or CLERK_JWT_KEY (networkless PEM public key), or pass WithSecretKey or WithJWTKey", ErrMisconfigured)
 
 // Clerk verifies Clerk session tokens and builds Gin middlewares. Create one
-// with New (the zero value is not usable); it is safe for concurrent use. Call Close when done with it to
-// release its share of the key cache.
+// with New (the zero value is not usable); it is safe for concurrent use.
+// Call Close when done with it to release its share of the key cache.
 type Clerk struct {
 	verifier *verify.Verifier
 	logger   *slog.Logger
