@@ -134,6 +134,13 @@ func check(b *testing.B, r http.Handler, token string, want int) {
 	if w.Code != want {
 		b.Fatalf("status %d, want %d (reason %q)", w.Code, want, w.Header().Get("X-Clerk-Auth-Reason"))
 	}
+	// WithAuth answers 204 whatever the verdict: a token it signed out
+	// would make the benchmark time a rejection, not a verification.
+	if want == http.StatusNoContent && token != "" {
+		if status := w.Header().Get("X-Clerk-Auth-Status"); status != "" {
+			b.Fatalf("the token is not signed in: %s (reason %q)", status, w.Header().Get("X-Clerk-Auth-Reason"))
+		}
+	}
 }
 
 // BenchmarkBareRoute is the first baseline: Gin and the recorder alone.
@@ -178,6 +185,9 @@ func BenchmarkFirstSight(b *testing.B) {
 	}
 	r := engine(e.clerk(b, ginclerk.WithTokenCache(8)).WithAuth())
 	check(b, r, e.token, http.StatusNoContent)
+	for _, auth := range auths {
+		check(b, r, strings.TrimPrefix(auth, "Bearer "), http.StatusNoContent)
+	}
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {

@@ -3,6 +3,7 @@ package ginclerk_test
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,7 +68,7 @@ func TestBehaviourTable(t *testing.T) {
 				return middlewares{ginclerk.WithAuth(), ginclerk.RequireAuth(), get(mint(t, key))}
 			},
 			reason: ginclerk.ReasonJWKFailedToResolve, status: http.StatusInternalServerError,
-			bodyErrors: "CLERK_SECRET_KEY",
+			bodyErrors: "CLERK_SECRET_KEY CLERK_JWT_KEY",
 		},
 		{
 			name: "keys cannot be fetched",
@@ -122,7 +123,9 @@ func TestBehaviourTable(t *testing.T) {
 			body := jsonBody(t, w)
 			assert.Equal(t, tt.reason, body["reason"])
 			assert.NotEmpty(t, body["error"])
-			assert.Contains(t, body["error"], tt.bodyErrors)
+			for _, want := range strings.Fields(tt.bodyErrors) {
+				assert.Contains(t, body["error"], want)
+			}
 		})
 	}
 }
@@ -164,6 +167,9 @@ func TestOnErrorContract(t *testing.T) {
 			w := do(router(&s, tt.mw), get(tt.token))
 			assert.Equal(t, tt.ran, s.ran)
 			assert.Equal(t, tt.status, w.Code)
+			if tt.hookErr == nil && tt.ran {
+				assert.NoError(t, hookSaw, "the hook is not called for a signed-in request")
+			}
 			if tt.hookErr != nil {
 				assert.ErrorIs(t, hookSaw, tt.hookErr)
 				var e *ginclerk.Error

@@ -92,7 +92,7 @@ func TestKeysForgedKidFlood(t *testing.T) {
 
 func TestKeysOutageAfterGoodFetch(t *testing.T) {
 	t.Parallel()
-	faults := []ginclerktest.Fault{ginclerktest.Fault500, ginclerktest.FaultGarbage, ginclerktest.FaultEmptySet, ginclerktest.FaultHang, ginclerktest.FaultHugeBody}
+	faults := []ginclerktest.Fault{ginclerktest.Fault500, ginclerktest.FaultGarbage, ginclerktest.FaultEmptySet, ginclerktest.FaultHang, ginclerktest.FaultStall, ginclerktest.FaultHugeBody, ginclerktest.Fault401, ginclerktest.Fault403}
 	key := ginclerktest.DefaultKey(t)
 	for _, fault := range faults {
 		t.Run(fault.String(), func(t *testing.T) {
@@ -104,10 +104,16 @@ func TestKeysOutageAfterGoodFetch(t *testing.T) {
 			srv.Fail(fault)
 			for _, step := range []time.Duration{6 * time.Minute, time.Hour, 20 * time.Hour} {
 				clk.Advance(step)
-				require.Eventually(t, func() bool {
-					return strictStatus(ck, key.Mint(t, ginclerktest.At(clk.Now()))) == http.StatusOK
-				}, 5*time.Second, 10*time.Millisecond, "stale keys keep serving %v into the outage", step)
+				// Every request, the first after each step included, is
+				// answered from the stale keys: requests never wait on (or
+				// fail with) the refresh while good keys exist.
+				for i := range 3 {
+					require.Equal(t, http.StatusOK, strictStatus(ck, key.Mint(t, ginclerktest.At(clk.Now()))),
+						"stale keys keep serving %v into the outage (request %d)", step, i)
+				}
 			}
+			require.Eventually(t, func() bool { return ck.KeyStats().ConsecutiveFailures > 0 }, 5*time.Second, 5*time.Millisecond,
+				"the fault was exercised: the background refresh failed")
 			srv.Fail(ginclerktest.FaultNone)
 			cleared := clk.Now()
 			require.Eventually(t, func() bool {
@@ -169,7 +175,9 @@ func TestKeysRotation(t *testing.T) {
 	srv.SetKeys(newKey)
 	clk.Advance(6 * time.Minute)
 	require.Eventually(t, func() bool {
-		return strictStatus(ck, oldKey.Mint(t, ginclerktest.At(clk.Now()))) == http.StatusUnauthorized
+		var s seen
+		w := do(router(&s, ck.RequireAuth()), get(oldKey.Mint(t, ginclerktest.At(clk.Now()))))
+		return w.Code == http.StatusUnauthorized && w.Header().Get("X-Clerk-Auth-Reason") == ginclerk.ReasonJWKKidMismatch
 	}, 5*time.Second, 10*time.Millisecond, "a removed key stops being accepted after the next refresh")
 	assert.Equal(t, http.StatusOK, strictStatus(ck, newKey.Mint(t, ginclerktest.At(clk.Now()))))
 }

@@ -11,14 +11,12 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/require"
 )
 
 // Faults the fake Backend API can simulate.
 const (
 	faultNone    = ""
-	faultRefused = "refused" // connection refused: the client dials a closed listener
+	faultRefused = "refused" // connection refused: the client dials a closed port
 	fault500     = "500"
 	faultHang    = "hang" // no answer until the client gives up
 	faultGarbage = "garbage"
@@ -50,10 +48,11 @@ func newFakeClerk(t testing.TB) *fakeClerk {
 	t.Helper()
 	f := &fakeClerk{bodies: map[string][]byte{}, quit: make(chan struct{})}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	f.deadAddr = ln.Addr().String()
-	require.NoError(t, ln.Close())
+	// Not a listener opened and closed here: its ephemeral port could be
+	// handed to a server of a concurrent test (or test binary) before the
+	// refused dial, which would then reach that server instead. Servers
+	// bind ephemeral ports, never port 1.
+	f.deadAddr = "127.0.0.1:1"
 	t.Cleanup(func() { close(f.quit); f.srv.Close() })
 	return f
 }
