@@ -103,3 +103,18 @@ func TestKeyStats(t *testing.T) {
 	assert.Equal(t, 1, st.Keys)
 	assert.Equal(t, ginclerk.ReasonJWKKidMismatch, s.auth.Reason)
 }
+
+// TestOptionsOverrideBadEnvironment: a malformed environment value is an
+// error only when no option replaces it.
+func TestOptionsOverrideBadEnvironment(t *testing.T) {
+	clearEnv(t)
+	key := ginclerktest.DefaultKey(t)
+	t.Setenv("CLERK_API_URL", "api.clerk.com")
+	t.Setenv("CLERK_API_VERSION", "v1/x")
+	_, err := ginclerk.New(key.Options()...)
+	assert.ErrorContains(t, err, "CLERK_API_URL")
+	assert.ErrorContains(t, err, "CLERK_API_VERSION")
+	ck, err := ginclerk.New(append(key.Options(), ginclerk.WithAPIURL("https://api.example.com/"), ginclerk.WithAPIVersion("v1"))...)
+	require.NoError(t, err)
+	require.NoError(t, ck.Close())
+}

@@ -98,28 +98,26 @@ func WithJWTKey(pem string) Option { return func(c *config) { c.jwtKey = pem } }
 // with this secret key (sk_live_… or sk_test_…). Default: $CLERK_SECRET_KEY.
 func WithSecretKey(key string) Option { return func(c *config) { c.secretKey = key } }
 
-// WithAPIURL sets the Backend API base URL. Default: $CLERK_API_URL or
+// WithAPIURL sets the Backend API base URL; a URL that is not absolute
+// http(s) is an error from New. Default: $CLERK_API_URL or
 // https://api.clerk.com.
-func WithAPIURL(u string) Option {
-	return func(c *config) {
-		p, err := url.Parse(u)
-		if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
-			c.fail("WithAPIURL: %q is not an http(s) URL", u)
-			return
-		}
-		c.apiURL = strings.TrimRight(u, "/")
-	}
-}
+func WithAPIURL(u string) Option { return func(c *config) { c.apiURL = u } }
 
-// WithAPIVersion sets the Backend API version path segment. Default:
-// $CLERK_API_VERSION or "v1".
-func WithAPIVersion(v string) Option {
-	return func(c *config) {
-		if v == "" || strings.ContainsAny(v, "/?#") {
-			c.fail("WithAPIVersion: %q is not a version path segment", v)
-			return
-		}
-		c.apiVersion = v
+// WithAPIVersion sets the Backend API version path segment; one containing
+// "/", "?" or "#" is an error from New. Default: $CLERK_API_VERSION or "v1".
+func WithAPIVersion(v string) Option { return func(c *config) { c.apiVersion = v } }
+
+// checkAPI validates the Backend API URL and version. It runs once in New,
+// after every option, so that an option can override a bad environment
+// value.
+func (c *config) checkAPI() {
+	p, err := url.Parse(c.apiURL)
+	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+		c.fail("WithAPIURL/CLERK_API_URL: %q is not an http(s) URL", c.apiURL)
+	}
+	c.apiURL = strings.TrimRight(c.apiURL, "/")
+	if c.apiVersion == "" || strings.ContainsAny(c.apiVersion, "/?#") {
+		c.fail("WithAPIVersion/CLERK_API_VERSION: %q is not a version path segment", c.apiVersion)
 	}
 }
 
