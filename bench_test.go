@@ -9,11 +9,6 @@ package ginclerk_test
 // payload verified networklessly (WithJWTKey) against the real clock.
 
 import (
-	"crypto"
-	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -25,6 +20,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/ginclerk/ginclerk"
 	"github.com/ginclerk/ginclerk/ginclerktest"
+	"github.com/ginclerk/ginclerk/internal/floor"
 )
 
 // benchClaims shape a realistic v2 session token: an active organization
@@ -161,7 +157,7 @@ func BenchmarkParallelBare(b *testing.B) {
 // check. It checks neither the header nor anything Clerk-specific.
 func BenchmarkFloor(b *testing.B) {
 	e := newBenchEnv(b)
-	run(b, engine(floorMiddleware(e.key.Public())), e.token, http.StatusNoContent)
+	run(b, engine(floor.Middleware(e.key.Public())), e.token, http.StatusNoContent)
 }
 
 // BenchmarkColdToken is a token's first sight: the cache disabled.
@@ -247,46 +243,4 @@ func BenchmarkMissingToken(b *testing.B) {
 func forged(b *testing.B, e benchEnv) string {
 	other := ginclerktest.SharedKey(b, 1).WithKID(e.key.KID).Mint(b, benchClaims(time.Now())...)
 	return e.token[:strings.LastIndexByte(e.token, '.')] + other[strings.LastIndexByte(other, '.'):]
-}
-
-// floorClaims is the small struct the floor middleware decodes into.
-type floorClaims struct {
-	Sub string `json:"sub"`
-	Sid string `json:"sid"`
-	Exp int64  `json:"exp"`
-}
-
-// floorMiddleware is the floor: what a hand-written stdlib RS256
-// middleware does, and no more.
-func floorMiddleware(pub *rsa.PublicKey) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		token := strings.TrimPrefix(c.GetHeader("Authorization"), "Bearer ")
-		parts := strings.Split(token, ".")
-		if len(parts) != 3 {
-			c.AbortWithStatus(http.StatusUnauthorized)
-			return
-		}
-		sig, err := base64.RawURLEncoding.DecodeString(parts[2])
-		if err != nil {
-			c.AbortWithStatus(http.StatusUnauthorized)
-			return
-		}
-		digest := sha256.Sum256([]byte(token[:len(parts[0])+1+len(parts[1])]))
-		if rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig) != nil {
-			c.AbortWithStatus(http.StatusUnauthorized)
-			return
-		}
-		payload, err := base64.RawURLEncoding.DecodeString(parts[1])
-		if err != nil {
-			c.AbortWithStatus(http.StatusUnauthorized)
-			return
-		}
-		var claims floorClaims
-		if json.Unmarshal(payload, &claims) != nil || claims.Exp <= time.Now().Unix() {
-			c.AbortWithStatus(http.StatusUnauthorized)
-			return
-		}
-		c.Set("claims", &claims)
-		c.Next()
-	}
 }

@@ -2,17 +2,11 @@ package bench
 
 import (
 	"bytes"
-	"crypto"
-	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/clerk/clerk-sdk-go/v2"
 	clerkhttp "github.com/clerk/clerk-sdk-go/v2/http"
@@ -21,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/ginclerk/ginclerk"
 	"github.com/ginclerk/ginclerk/ginclerktest"
+	"github.com/ginclerk/ginclerk/internal/floor"
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jwk"
 	"github.com/lestrrat-go/jwx/v2/jwt"
@@ -37,7 +32,7 @@ func Middleware(name string, f *Fixture) (mw gin.HandlerFunc, close func(), err 
 	case "bare":
 		return nil, close, nil
 	case "floor":
-		return Floor(f.Key.Public()), close, nil
+		return floor.Middleware(f.Key.Public()), close, nil
 	case "ginclerk-cold", "ginclerk-warm":
 		opts := []ginclerk.Option{ginclerk.WithJWTKey(f.PEM), ginclerk.WithLogger(slog.New(slog.DiscardHandler))}
 		if name == "ginclerk-cold" {
@@ -58,50 +53,6 @@ func Middleware(name string, f *Fixture) (mw gin.HandlerFunc, close func(), err 
 		return mw, close, err
 	}
 	return nil, close, fmt.Errorf("bench: unknown target %q (want one of %s)", name, strings.Join(Targets, ", "))
-}
-
-// floorClaims is the small struct the floor decodes into.
-type floorClaims struct {
-	Sub string `json:"sub"`
-	Sid string `json:"sid"`
-	Exp int64  `json:"exp"`
-}
-
-// Floor is the least a correct RS256 middleware does with the standard
-// library: split, base64, SHA-256, rsa.VerifyPKCS1v15, json.Unmarshal into
-// a small struct, an exp check. It is the same as the root module's
-// BenchmarkFloor.
-func Floor(pub *rsa.PublicKey) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		token := strings.TrimPrefix(c.GetHeader("Authorization"), "Bearer ")
-		parts := strings.Split(token, ".")
-		if len(parts) != 3 {
-			c.AbortWithStatus(http.StatusUnauthorized)
-			return
-		}
-		sig, err := base64.RawURLEncoding.DecodeString(parts[2])
-		if err != nil {
-			c.AbortWithStatus(http.StatusUnauthorized)
-			return
-		}
-		digest := sha256.Sum256([]byte(token[:len(parts[0])+1+len(parts[1])]))
-		if rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig) != nil {
-			c.AbortWithStatus(http.StatusUnauthorized)
-			return
-		}
-		payload, err := base64.RawURLEncoding.DecodeString(parts[1])
-		if err != nil {
-			c.AbortWithStatus(http.StatusUnauthorized)
-			return
-		}
-		var claims floorClaims
-		if json.Unmarshal(payload, &claims) != nil || claims.Exp <= time.Now().Unix() {
-			c.AbortWithStatus(http.StatusUnauthorized)
-			return
-		}
-		c.Set("claims", &claims)
-		c.Next()
-	}
 }
 
 // ClerkSDKMiddleware is clerk-sdk-go v2's own RequireHeaderAuthorization,
