@@ -20,27 +20,11 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/ginclerk/ginclerk"
 	"github.com/ginclerk/ginclerk/ginclerktest"
-	"github.com/ginclerk/ginclerk/internal/floor"
+	"github.com/ginclerk/ginclerk/internal/benchkit"
 )
 
-// benchClaims shape a realistic v2 session token: an active organization
-// with permissions, features, plans and fva — about 500 bytes of payload.
-func benchClaims(now time.Time) []ginclerktest.Claim {
-	return []ginclerktest.Claim{
-		ginclerktest.At(now),
-		ginclerktest.ExpiresIn(time.Hour),
-		ginclerktest.Subject("user_2vYxUc1NsTpQ6OcZ7mKf9gIjE4d"),
-		ginclerktest.SessionID("sess_2vYxSa9LqRnO4MaX5kId7eGhC2b"),
-		ginclerktest.Issuer("https://clean-mole-12.clerk.accounts.dev"),
-		ginclerktest.AuthorizedParty("https://dashboard.example.com"),
-		ginclerktest.Org("org_2vYxRt8KpQmN3LzW4jHc6dFgB1a", "acme-inc", "admin"),
-		ginclerktest.OrgPermissions("read,manage,export", "3,1,5"),
-		ginclerktest.Features("o:dashboard,u:profile,ou:billing,o:reports"),
-		ginclerktest.Plans("u:free,o:pro"),
-		ginclerktest.FVA(12, -1),
-		ginclerktest.Set("jti", "a1b2c3d4e5f6a7b8c9d0"),
-	}
-}
+// benchClaims shape the token every benchmark verifies.
+func benchClaims(now time.Time) []ginclerktest.Claim { return benchkit.SessionClaims(now, time.Hour) }
 
 // benchEnv is what every benchmark shares: the key, a valid token, and a
 // Clerk instance factory.
@@ -157,7 +141,7 @@ func BenchmarkParallelBare(b *testing.B) {
 // check. It checks neither the header nor anything Clerk-specific.
 func BenchmarkFloor(b *testing.B) {
 	e := newBenchEnv(b)
-	run(b, engine(floor.Middleware(e.key.Public())), e.token, http.StatusNoContent)
+	run(b, engine(benchkit.Floor(e.key.Public())), e.token, http.StatusNoContent)
 }
 
 // BenchmarkColdToken is a token's first sight: the cache disabled.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/ginclerk/ginclerk/ginclerktest"
+	"github.com/ginclerk/ginclerk/internal/benchkit"
 )
 
 // Fixture is one RSA key and a session token it signed, shared by every
@@ -37,20 +38,7 @@ func NewFixture(lifetime time.Duration) (*Fixture, error) {
 		return nil, fmt.Errorf("bench: generating the key: %w", err)
 	}
 	key := &ginclerktest.Key{Private: priv, KID: "ins_2vYxQs7JoPlM2KyV3iGb5cEfA0z"}
-	token, err := key.MintE(
-		ginclerktest.ExpiresIn(lifetime),
-		ginclerktest.Subject("user_2vYxUc1NsTpQ6OcZ7mKf9gIjE4d"),
-		ginclerktest.SessionID("sess_2vYxSa9LqRnO4MaX5kId7eGhC2b"),
-		// clerk-sdk-go only accepts issuers on clerk.accounts.* or clerk.*.
-		ginclerktest.Issuer("https://clean-mole-12.clerk.accounts.dev"),
-		ginclerktest.AuthorizedParty("https://dashboard.example.com"),
-		ginclerktest.Org("org_2vYxRt8KpQmN3LzW4jHc6dFgB1a", "acme-inc", "admin"),
-		ginclerktest.OrgPermissions("read,manage,export", "3,1,5"),
-		ginclerktest.Features("o:dashboard,u:profile,ou:billing,o:reports"),
-		ginclerktest.Plans("u:free,o:pro"),
-		ginclerktest.FVA(12, -1),
-		ginclerktest.Set("jti", "a1b2c3d4e5f6a7b8c9d0"),
-	)
+	token, err := key.MintE(benchkit.SessionClaims(time.Now(), lifetime)...)
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/ginclerk/ginclerk"
 	"github.com/ginclerk/ginclerk/ginclerktest"
-	"github.com/ginclerk/ginclerk/internal/floor"
+	"github.com/ginclerk/ginclerk/internal/benchkit"
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jwk"
 	"github.com/lestrrat-go/jwx/v2/jwt"
@@ -32,7 +32,7 @@ func Middleware(name string, f *Fixture) (mw gin.HandlerFunc, close func(), err 
 	case "bare":
 		return nil, close, nil
 	case "floor":
-		return floor.Middleware(f.Key.Public()), close, nil
+		return benchkit.Floor(f.Key.Public()), close, nil
 	case "ginclerk-cold", "ginclerk-warm":
 		opts := []ginclerk.Option{ginclerk.WithJWTKey(f.PEM), ginclerk.WithLogger(slog.New(slog.DiscardHandler))}
 		if name == "ginclerk-cold" {

@@ -1,7 +1,7 @@
-// Package floor is the benchmarks' baseline: the least a correct RS256
-// middleware does with the standard library. Both the root benchmarks and
-// the comparison module ./bench measure against this one definition.
-package floor
+// Package benchkit is what the root benchmarks and the comparison module
+// ./bench share, so the two cannot drift apart: the baseline middleware
+// (Floor) and the shape of the token they all verify (SessionClaims).
+package benchkit
 
 import (
 	"crypto"
@@ -23,11 +23,11 @@ type claims struct {
 	Exp int64  `json:"exp"`
 }
 
-// Middleware splits the bearer token, decodes it with base64, checks the
+// Floor splits the bearer token, decodes it with base64, checks the
 // SHA-256 RS256 signature with rsa.VerifyPKCS1v15, unmarshals the payload
 // into a small struct and checks exp: no header checks, no key lookup, no
 // cache — the floor ginclerk is measured against.
-func Middleware(pub *rsa.PublicKey) gin.HandlerFunc {
+func Floor(pub *rsa.PublicKey) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		token := strings.TrimPrefix(c.GetHeader("Authorization"), "Bearer ")
 		parts := strings.Split(token, ".")
