@@ -91,7 +91,7 @@ func New(opts ...Option) (*Clerk, error) {
 		AuthorizedParties: cfg.authorizedParties,
 		Issuer:            issuer,
 	})
-	ck.tokens = tokencache.New(tokencache.Config{Size: cfg.tokenCacheSize, MaxTTL: cfg.jwksTTL})
+	ck.tokens = tokencache.New(tokencache.Config{Size: cfg.tokenCacheSize, MaxTTL: cfg.jwksTTL, Grace: cfg.clockSkew})
 	return ck, nil
 }
 

@@ -31,7 +31,7 @@ func WithFetchTimeout(d time.Duration) Option {
 // token seen before — a browser reuses its 60-second session token for
 // every call — skips the RSA signature check. exp, nbf, iat, azp and iss are
 // still checked on every request, and an entry never outlives the token's
-// exp or the JWKS TTL. Each entry costs about 1.6 KiB: the default uses
+// validity (exp plus the clock skew) or the JWKS TTL. Each entry costs about 1.6 KiB: the default uses
 // about 16 MiB when full. 0 disables the cache. Default: 10,000 entries.
 func WithTokenCache(size int) Option {
 	return func(c *config) {

@@ -16,12 +16,13 @@ import (
 // token type — so the clock and configuration checks (exp and nbf with
 // skew, iat, azp, iss) run on every request, hit or miss.
 //
-// Key rotation: a positive entry lives until the token's exp, and at most
+// Key rotation: a positive entry lives until the token's exp plus the clock
+// skew (as long as the token itself is accepted), and at most
 // the JWKS refresh interval (WithJWKSCacheTTL, 5 min) after the
 // verification that stored it. When Clerk drops a key from the JWKS, new
 // tokens signed with it are refused from the first refresh that no longer
 // lists it (within one TTL), and a token verified before that stays
-// accepted until min(its exp, its verification + TTL): at most 60 s for
+// accepted until min(its exp + skew, its verification + TTL): about 60 s for
 // Clerk's session tokens, which live 60 s. TestTokenCacheKeyRotation pins
 // this.
 //

@@ -81,6 +81,11 @@ type Config struct {
 	// MaxTTL caps how long a positive entry lives, whatever the token's
 	// exp. Zero means no cap beyond exp.
 	MaxTTL time.Duration
+	// Grace lets a positive entry outlive exp by the clock skew the caller
+	// accepts: such a token is still valid to the caller's exp check (which
+	// runs on every hit), so dropping it at exp would only re-run RSA for
+	// its last moments. Zero means entries end at exp.
+	Grace time.Duration
 	// NegativeTTL is how long a negative entry lives. Default:
 	// DefaultNegativeTTL.
 	NegativeTTL time.Duration
@@ -92,6 +97,7 @@ type Cache struct {
 	sets   []set
 	ways   int
 	maxTTL int64 // nanoseconds, 0 = none
+	grace  int64 // nanoseconds past exp
 	negTTL int64 // nanoseconds
 	locks  [stripes]paddedMutex
 }
@@ -125,7 +131,7 @@ func New(cfg Config) *Cache {
 	if cfg.NegativeTTL <= 0 {
 		cfg.NegativeTTL = DefaultNegativeTTL
 	}
-	c := &Cache{ways: ways, maxTTL: int64(cfg.MaxTTL), negTTL: int64(cfg.NegativeTTL)}
+	c := &Cache{ways: ways, maxTTL: int64(cfg.MaxTTL), grace: int64(max(cfg.Grace, 0)), negTTL: int64(cfg.NegativeTTL)}
 	nsets := cfg.Size / ways
 	if nsets == 0 {
 		// Fewer entries than one set: one narrower set keeps the bound exact.
@@ -182,14 +188,17 @@ func (c *Cache) Get(k Key, now time.Time) (*claims.Claims, Result) {
 }
 
 // Put remembers, at the instant now, that k's signature verified, with
-// claims cl. The entry expires at cl.Expiry (Unix seconds) or MaxTTL from
-// now, whichever is first; a token already expired is not stored.
+// claims cl. The entry expires at cl.Expiry (Unix seconds) plus Grace, or
+// MaxTTL from now, whichever is first; a token past that is not stored.
 func (c *Cache) Put(k Key, cl *claims.Claims, now time.Time) {
 	if c == nil || cl == nil {
 		return
 	}
 	t := now.UnixNano()
 	deadline := expiryNanos(cl.Expiry)
+	if deadline <= 1<<63-1-c.grace {
+		deadline += c.grace
+	}
 	if c.maxTTL > 0 && t+c.maxTTL < deadline {
 		deadline = t + c.maxTTL
 	}

@@ -264,3 +264,35 @@ func (c *Cache) count() int {
 	}
 	return n
 }
+
+// TestGraceOutlivesExp: with Grace, an entry lives until exp + Grace (the
+// caller's skew), never longer, and MaxTTL still caps it.
+func TestGraceOutlivesExp(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		maxTTL  time.Duration
+		advance time.Duration
+		want    Result
+	}{
+		{"within the grace", 0, time.Minute + 4*time.Second, Hit},
+		{"at exp + grace", 0, time.Minute + 5*time.Second, Miss},
+		{"MaxTTL first", 30 * time.Second, 40 * time.Second, Miss},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := New(Config{Size: 64, MaxTTL: tt.maxTTL, Grace: 5 * time.Second})
+			c.Put(key(1), expiring(time.Minute), t0)
+			_, res := c.Get(key(1), t0.Add(tt.advance))
+			assert.Equal(t, tt.want, res)
+		})
+	}
+	c := New(Config{Size: 64, Grace: 5 * time.Second})
+	c.Put(key(2), expiring(-3*time.Second), t0)
+	_, res := c.Get(key(2), t0)
+	assert.Equal(t, Hit, res, "a token within its grace is stored")
+	c.Put(key(3), &claims.Claims{Subject: "u", SessionID: "s", Expiry: 1<<63 - 1}, t0)
+	_, res = c.Get(key(3), t0)
+	assert.Equal(t, Hit, res, "an absurd exp saturates instead of overflowing")
+}
