@@ -40,6 +40,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"negative skew", append(key.Options(), ginclerk.WithClockSkew(-1)), "WithClockSkew"},
 		{"zero TTL", append(key.Options(), ginclerk.WithJWKSCacheTTL(0)), "WithJWKSCacheTTL"},
 		{"negative token cache", append(key.Options(), ginclerk.WithTokenCache(-1)), "WithTokenCache"},
+		{"empty authorized party", append(key.Options(), ginclerk.WithAuthorizedParties("https://app.example.com", "")), "WithAuthorizedParties"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -125,7 +125,17 @@ func (c *config) checkAPI() {
 // of these origins (for example "https://app.example.com"). Default: no azp
 // check, as in Clerk's SDKs.
 func WithAuthorizedParties(origins ...string) Option {
-	return func(c *config) { c.authorizedParties = append(c.authorizedParties, origins...) }
+	return func(c *config) {
+		for _, o := range origins {
+			if strings.TrimSpace(o) == "" {
+				// An empty party matches no token's azp: every request would
+				// be refused, which is never what was meant.
+				c.fail("WithAuthorizedParties: empty origin")
+				return
+			}
+		}
+		c.authorizedParties = append(c.authorizedParties, origins...)
+	}
 }
 
 // WithClockSkew sets the tolerance for exp, nbf and iat checks. Default: 5 s,
