@@ -115,15 +115,7 @@ func TestKeysOutageAfterGoodFetch(t *testing.T) {
 			require.Eventually(t, func() bool { return ck.KeyStats().ConsecutiveFailures > 0 }, 5*time.Second, 5*time.Millisecond,
 				"the fault was exercised: the background refresh failed")
 			srv.Fail(ginclerktest.FaultNone)
-			cleared := clk.Now()
-			require.Eventually(t, func() bool {
-				// Time passes while Clerk is back: a retry that was still
-				// failing when the fault cleared must get its next turn.
-				clk.Advance(time.Minute)
-				strictStatus(ck, key.Mint(t, ginclerktest.At(clk.Now())))
-				st := ck.KeyStats()
-				return st.ConsecutiveFailures == 0 && !st.LastSuccess.Before(cleared)
-			}, 5*time.Second, 10*time.Millisecond, "the refresh recovers when Clerk returns")
+			requireRecovery(t, ck, key, clk)
 		})
 	}
 }
@@ -216,4 +208,18 @@ func TestKeysNoGoroutineLeft(t *testing.T) {
 		buf := make([]byte, 1<<20)
 		t.Fatalf("goroutines: before %d, now %d\n%s", before, n, buf[:runtime.Stack(buf, true)])
 	}
+}
+
+// requireRecovery waits for ck's key cache to succeed again after Clerk's
+// Backend API came back at clk.Now(), sending requests as time passes: a
+// retry that was still failing when the fault cleared must get its turn.
+func requireRecovery(t *testing.T, ck *ginclerk.Clerk, key *ginclerktest.Key, clk *clock) {
+	t.Helper()
+	cleared := clk.Now()
+	require.Eventually(t, func() bool {
+		clk.Advance(time.Minute)
+		strictStatus(ck, key.Mint(t, ginclerktest.At(clk.Now())))
+		st := ck.KeyStats()
+		return st.ConsecutiveFailures == 0 && !st.LastSuccess.Before(cleared)
+	}, 5*time.Second, 10*time.Millisecond, "the key cache recovers when Clerk returns")
 }

@@ -228,12 +228,6 @@ func TestKeysConnectionRefused(t *testing.T) {
 		assert.Equal(t, 1, srv.Fetches(), "no refused dial reached the server")
 
 		refuse.Store(false)
-		cleared := clk.Now()
-		require.Eventually(t, func() bool {
-			clk.Advance(time.Minute)
-			strictStatus(ck, key.Mint(t, ginclerktest.At(clk.Now())))
-			st := ck.KeyStats()
-			return st.ConsecutiveFailures == 0 && !st.LastSuccess.Before(cleared)
-		}, 5*time.Second, 10*time.Millisecond, "the refresh recovers when Clerk is reachable")
+		requireRecovery(t, ck, key, clk)
 	})
 }
