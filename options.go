@@ -35,7 +35,9 @@ type config struct {
 	kidCooldown       time.Duration
 	fetchTimeout      time.Duration
 	tokenCacheSize    int
-	errs              []error
+	// withoutEnvironment is set by WithoutEnvironment.
+	withoutEnvironment bool
+	errs               []error
 }
 
 // Defaults of the options, as New applies them. The key-cache ones are the

@@ -65,9 +65,10 @@ func (k *Key) PublicKeyPEM() string {
 }
 
 // Options returns the ginclerk options that make a Clerk instance verify
-// tokens networklessly with k: WithJWTKey(k.PublicKeyPEM()).
+// tokens networklessly with k, and with nothing the environment says:
+// WithJWTKey(k.PublicKeyPEM()) and WithoutEnvironment().
 func (k *Key) Options() []ginclerk.Option {
-	return []ginclerk.Option{ginclerk.WithJWTKey(k.PublicKeyPEM())}
+	return []ginclerk.Option{ginclerk.WithJWTKey(k.PublicKeyPEM()), ginclerk.WithoutEnvironment()}
 }
 
 // Sign returns the compact JWS header.payload.signature, where header and

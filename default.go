@@ -1,0 +1,121 @@
+package ginclerk
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/gin-gonic/gin"
+	"github.com/ginclerk/ginclerk/internal/override"
+)
+
+// WithAuth is (*Clerk).WithAuth on a default instance configured from the
+// environment when WithAuth is called. When the environment configures no
+// usable key source, every request is signed out and onError receives a
+// status-500 *Error naming CLERK_SECRET_KEY and CLERK_JWT_KEY. While a test
+// has called ginclerktest.SetDefault or SetDefaultAuth, every package-level
+// middleware — including one created before — uses the test's instead.
+func WithAuth(opts ...MiddlewareOption) gin.HandlerFunc {
+	return newDefaultMiddleware(false, opts)
+}
+
+// RequireAuth is (*Clerk).RequireAuth on a default instance configured from
+// the environment when RequireAuth is called. When the environment
+// configures no usable key source, every request is answered 500 with a
+// message naming CLERK_SECRET_KEY and CLERK_JWT_KEY. Like WithAuth, it
+// follows ginclerktest.SetDefault and SetDefaultAuth.
+func RequireAuth(opts ...MiddlewareOption) gin.HandlerFunc {
+	return newDefaultMiddleware(true, opts)
+}
+
+// defaultMiddleware is a package-level middleware. Which instance it runs
+// on is decided per request, with one atomic load, so that a router built
+// before a test installs its override (a package-level var, an init) still
+// follows it.
+type defaultMiddleware struct {
+	strict bool
+	opts   []MiddlewareOption
+
+	envOnce sync.Once
+	env     gin.HandlerFunc // on the environment's instance
+	test    atomic.Pointer[boundHandler]
+}
+
+// boundHandler is the handler built for one override value.
+type boundHandler struct {
+	value  any
+	handle gin.HandlerFunc
+}
+
+func newDefaultMiddleware(strict bool, opts []MiddlewareOption) gin.HandlerFunc {
+	m := &defaultMiddleware{strict: strict, opts: opts}
+	if override.Load() == nil {
+		// The environment is read now, when the middleware is created, as
+		// documented; under a test's override it is not read at all.
+		m.envOnce.Do(m.fromEnvironment)
+	}
+	return m.serve
+}
+
+func (m *defaultMiddleware) serve(c *gin.Context) {
+	if v := override.Load(); v != nil {
+		m.forOverride(v)(c)
+		return
+	}
+	m.envOnce.Do(m.fromEnvironment)
+	m.env(c)
+}
+
+func (m *defaultMiddleware) fromEnvironment() {
+	ck, err := defaultClerk()
+	if err != nil {
+		ck = misconfigured(err)
+	}
+	m.env = m.on(ck)
+}
+
+func (m *defaultMiddleware) on(ck *Clerk) gin.HandlerFunc {
+	if m.strict {
+		return ck.RequireAuth(m.opts...)
+	}
+	return ck.WithAuth(m.opts...)
+}
+
+// forOverride returns the handler for the override v (a *Clerk or an
+// *Auth), built on first use and kept until the override changes.
+func (m *defaultMiddleware) forOverride(v any) gin.HandlerFunc {
+	if b := m.test.Load(); b != nil && b.value == v {
+		return b.handle
+	}
+	var h gin.HandlerFunc
+	switch v := v.(type) {
+	case *Clerk:
+		h = m.on(v)
+	case *Auth:
+		h = m.fixed(v)
+	}
+	m.test.Store(&boundHandler{value: v, handle: h})
+	return h
+}
+
+// fixed stores a on every request, as ginclerktest.SetDefaultAuth asks, and
+// treats it as the middleware treats a verified Auth: when it is signed out,
+// the onError hook decides.
+func (m *defaultMiddleware) fixed(a *Auth) gin.HandlerFunc {
+	mc := middlewareConfig{onError: DefaultOnError}
+	if m.strict {
+		mc.onError = StrictOnError
+	}
+	for _, opt := range m.opts {
+		opt(&mc)
+	}
+	return func(c *gin.Context) {
+		SetAuth(c, a)
+		if !a.IsSignedIn() {
+			if err := mc.onError(notSignedIn(a)); err != nil {
+				abort(c, err)
+				return
+			}
+		}
+		c.Next()
+	}
+}
