@@ -15,11 +15,11 @@ import (
 // actors and so on; Claims is not updated to match, so set it too when the
 // handler reads raw claims.
 func SignedIn(userID string) *ginclerk.Auth {
-	claims, _ := json.Marshal(map[string]string{"sid": DefaultSessionID, "sts": DefaultSessionStatus, "sub": userID})
+	claims, _ := json.Marshal(map[string]string{"sid": DefaultSessionID, "sts": defaultSessionStatus, "sub": userID})
 	return &ginclerk.Auth{
 		UserID:        userID,
 		SessionID:     DefaultSessionID,
-		SessionStatus: DefaultSessionStatus,
+		SessionStatus: defaultSessionStatus,
 		Claims:        claims,
 	}
 }
@@ -29,18 +29,6 @@ func SignedIn(userID string) *ginclerk.Auth {
 // and a message.
 func SignedOut(reason, message string) *ginclerk.Auth {
 	return &ginclerk.Auth{Reason: reason, Message: message}
-}
-
-// SetAuth stores a on c exactly as ginclerk's middlewares do (see
-// ginclerk.SetAuth), so that ginclerk.GetAuth(c) and
-// ginclerk.AuthFromContext(c.Request.Context()) both return it. When c has
-// no request yet — a bare gin.CreateTestContext — it first gets a GET /
-// request, so the context path works too.
-func SetAuth(c *gin.Context, a *ginclerk.Auth) {
-	if c.Request == nil {
-		c.Request = httptest.NewRequest(http.MethodGet, "/", nil)
-	}
-	ginclerk.SetAuth(c, a)
 }
 
 // Authenticate returns a middleware that stands in for ginclerk's: it

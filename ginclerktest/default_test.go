@@ -1,7 +1,6 @@
 package ginclerktest_test
 
 import (
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -117,32 +116,10 @@ func TestSetDefaultIgnoresShellEnvironment(t *testing.T) {
 	assert.Equal(t, http.StatusOK, send(quickStart(), "/api/me", key.Mint(t)).Code, "nor does SetDefault")
 }
 
-// fatalRecorder is a testing.TB whose Fatal is recorded instead of failing
-// the test, so that a refusal can be asserted.
-type fatalRecorder struct {
-	testing.TB
-	fatal string
-}
-
-func (f *fatalRecorder) Fatal(args ...any) { f.fatal = fmt.Sprint(args...); panic(f) }
-
-func (f *fatalRecorder) Fatalf(format string, args ...any) {
-	f.fatal = fmt.Sprintf(format, args...)
-	panic(f)
-}
-
-// refusal runs use with a fatalRecorder and returns what it failed with.
+// refusal runs use with a testing.TB whose Fatal is recorded, and returns
+// what it failed with.
 func refusal(t *testing.T, use func(testing.TB)) string {
-	rec := &fatalRecorder{TB: t}
-	func() {
-		defer func() {
-			if p := recover(); p != nil && p != rec {
-				panic(p)
-			}
-		}()
-		use(rec)
-	}()
-	return rec.fatal
+	return (&fatalTB{TB: t}).run(use)
 }
 
 func TestSetDefaultRefusesNesting(t *testing.T) {

@@ -15,9 +15,9 @@ import (
 	"github.com/ginclerk/ginclerk"
 )
 
-// KeyBits is the size of the RSA keys NewKey generates: 2048 bits, the size
-// Clerk's instance keys have.
-const KeyBits = 2048
+// keyBits is the size of the RSA keys NewKey generates, the size Clerk's
+// instance keys have.
+const keyBits = 2048
 
 // Key is an RSA signing key standing in for a Clerk instance's key pair.
 // Fields are exported so tests can wrap keys they made themselves (for
@@ -37,7 +37,7 @@ type Key struct {
 // has seen.
 func NewKey(t testing.TB) *Key {
 	t.Helper()
-	priv, err := rsa.GenerateKey(rand.Reader, KeyBits)
+	priv, err := rsa.GenerateKey(rand.Reader, keyBits)
 	if err != nil {
 		t.Fatalf("ginclerktest: generating an RSA key: %v", err)
 	}
