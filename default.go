@@ -34,6 +34,8 @@ func RequireAuth(opts ...MiddlewareOption) gin.HandlerFunc {
 type defaultMiddleware struct {
 	strict bool
 	opts   []MiddlewareOption
+	// standIn is how an Auth a test put in place is treated.
+	standIn middlewareConfig
 
 	envOnce sync.Once
 	env     gin.HandlerFunc // on the environment's instance
@@ -47,7 +49,13 @@ type boundHandler struct {
 }
 
 func newDefaultMiddleware(strict bool, opts []MiddlewareOption) gin.HandlerFunc {
-	m := &defaultMiddleware{strict: strict, opts: opts}
+	m := &defaultMiddleware{strict: strict, opts: opts, standIn: middlewareConfig{onError: DefaultOnError}}
+	if strict {
+		m.standIn.onError = StrictOnError
+	}
+	for _, opt := range opts {
+		opt(&m.standIn)
+	}
 	if override.Load() == nil {
 		// The environment is read now, when the middleware is created, as
 		// documented; under a test's override it is not read at all.
@@ -57,6 +65,10 @@ func newDefaultMiddleware(strict bool, opts []MiddlewareOption) gin.HandlerFunc 
 }
 
 func (m *defaultMiddleware) serve(c *gin.Context) {
+	if _, ok := c.Get(override.StandInKey{}); ok {
+		m.keep(c, GetAuth(c))
+		return
+	}
 	if v := override.Load(); v != nil {
 		m.forOverride(v)(c)
 		return
@@ -97,25 +109,22 @@ func (m *defaultMiddleware) forOverride(v any) gin.HandlerFunc {
 	return h
 }
 
-// fixed stores a on every request, as ginclerktest.SetDefaultAuth asks, and
-// treats it as the middleware treats a verified Auth: when it is signed out,
-// the onError hook decides.
+// fixed stores a on every request, as ginclerktest.SetDefaultAuth asks.
 func (m *defaultMiddleware) fixed(a *Auth) gin.HandlerFunc {
-	mc := middlewareConfig{onError: DefaultOnError}
-	if m.strict {
-		mc.onError = StrictOnError
-	}
-	for _, opt := range m.opts {
-		opt(&mc)
-	}
 	return func(c *gin.Context) {
 		SetAuth(c, a)
-		if !a.IsSignedIn() {
-			if err := mc.onError(notSignedIn(a)); err != nil {
-				abort(c, err)
-				return
-			}
-		}
-		c.Next()
+		m.keep(c, a)
 	}
+}
+
+// keep treats an Auth a test put in place as the middleware treats one it
+// verified: when it is signed out, the onError hook decides.
+func (m *defaultMiddleware) keep(c *gin.Context, a *Auth) {
+	if !a.IsSignedIn() {
+		if err := m.standIn.onError(notSignedIn(a)); err != nil {
+			abort(c, err)
+			return
+		}
+	}
+	c.Next()
 }

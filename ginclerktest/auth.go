@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/ginclerk/ginclerk"
+	"github.com/ginclerk/ginclerk/internal/override"
 )
 
 // SignedIn returns the Auth ginclerk would store for a valid default token
@@ -34,9 +35,16 @@ func SignedOut(reason, message string) *ginclerk.Auth {
 // Authenticate returns a middleware that stands in for ginclerk's: it
 // stores a on every request and continues, so a router's handlers can be
 // tested as a given user without minting tokens or configuring keys.
-// Handlers must treat a as read-only, since every request shares it.
+// ginclerk's package-level WithAuth and RequireAuth placed after it keep a
+// instead of verifying the request (RequireAuth still answers 401 for a
+// signed-out a), so it also works in front of routes registered the
+// quick-start way. Handlers must treat a as read-only, since every request
+// shares it.
 func Authenticate(a *ginclerk.Auth) gin.HandlerFunc {
-	return func(c *gin.Context) { ginclerk.SetAuth(c, a) }
+	return func(c *gin.Context) {
+		ginclerk.SetAuth(c, a)
+		c.Set(override.StandInKey{}, true)
+	}
 }
 
 // NewContext returns a gin test context for a GET / request carrying a, and

@@ -19,6 +19,12 @@ import (
 // middlewares, created before any test override.
 func quickStart() *gin.Engine {
 	r := gin.New()
+	routes(r)
+	return r
+}
+
+// routes registers the quick start's middlewares and routes on r.
+func routes(r *gin.Engine) {
 	r.Use(ginclerk.ErrorHandler(), ginclerk.WithAuth())
 	r.GET("/", func(c *gin.Context) {
 		c.JSON(http.StatusOK, gin.H{"signed_in": ginclerk.GetAuth(c).IsSignedIn()})
@@ -27,7 +33,6 @@ func quickStart() *gin.Engine {
 	api.GET("/me", func(c *gin.Context) {
 		c.JSON(http.StatusOK, gin.H{"user": ginclerk.GetAuth(c).UserID})
 	})
-	return r
 }
 
 func send(r http.Handler, path, token string) *httptest.ResponseRecorder {
@@ -138,4 +143,32 @@ func TestSetDefaultRefusesNesting(t *testing.T) {
 func TestSetDefaultRejectsBadOptions(t *testing.T) {
 	msg := refusal(t, func(tb testing.TB) { ginclerktest.SetDefault(tb) })
 	assert.Contains(t, msg, "no key source")
+}
+
+// TestAuthenticateInFrontOfQuickStart: the package-level middlewares keep
+// the Auth Authenticate put in place, with no key source configured.
+func TestAuthenticateInFrontOfQuickStart(t *testing.T) {
+	clearClerkEnv(t)
+	tests := []struct {
+		name     string
+		auth     *ginclerk.Auth
+		wantCode int
+		wantBody string
+	}{
+		{"signed in", ginclerktest.SignedIn("user_1"), http.StatusOK, `{"user":"user_1"}`},
+		{"signed out", ginclerktest.SignedOut(ginclerk.ReasonTokenExpired, "expired"), http.StatusUnauthorized,
+			`{"error":"expired","reason":"token-expired"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := gin.New()
+			r.Use(ginclerktest.Authenticate(tt.auth))
+			routes(r)
+			w := send(r, "/api/me", "")
+			require.Equal(t, tt.wantCode, w.Code, w.Body.String())
+			assert.JSONEq(t, tt.wantBody, w.Body.String())
+		})
+	}
+	assert.Equal(t, http.StatusInternalServerError, send(quickStart(), "/api/me", "").Code,
+		"without Authenticate, the same routes have no key source")
 }

@@ -40,3 +40,9 @@ func Install(value any, owner string) (restore func(), heldBy string, ok bool) {
 	}
 	return func() { current.CompareAndSwap(e, nil) }, "", true
 }
+
+// StandInKey is the gin context key under which ginclerktest.Authenticate
+// marks the Auth it stored: the package-level middlewares keep such an Auth
+// rather than verify the request themselves. Only server-side code can set
+// a gin context key, so a client cannot forge the mark.
+type StandInKey struct{}
