@@ -113,7 +113,7 @@ func FuzzRequest(f *testing.F) {
 		if lax.auth.Token != token {
 			t.Fatalf("signed in with a token from the wrong place: %q, want %q", lax.auth.Token, token)
 		}
-		if why := invalidToken(key.Public(), token, fromCookie, lax.auth, req()); why != "" {
+		if why := invalidToken(&key.Private.PublicKey, token, fromCookie, lax.auth, req()); why != "" {
 			t.Fatalf("signed in with an invalid token: %s", why)
 		}
 	})

@@ -50,13 +50,10 @@ func (k *Key) WithKID(kid string) *Key {
 	return &Key{Private: k.Private, KID: kid}
 }
 
-// Public returns the public half of k.
-func (k *Key) Public() *rsa.PublicKey { return &k.Private.PublicKey }
-
 // PublicKeyPEM returns the public key as a PKIX "PUBLIC KEY" PEM block, the
 // form the Clerk Dashboard shows as "JWT public key" (CLERK_JWT_KEY).
 func (k *Key) PublicKeyPEM() string {
-	der, err := x509.MarshalPKIXPublicKey(k.Public())
+	der, err := x509.MarshalPKIXPublicKey(&k.Private.PublicKey)
 	if err != nil {
 		// Only possible for a malformed key that a test built by hand.
 		panic(fmt.Sprintf("ginclerktest: marshalling the public key: %v", err))

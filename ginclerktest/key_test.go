@@ -25,7 +25,7 @@ func TestNewKey(t *testing.T) {
 		assert.True(t, strings.HasPrefix(k.KID, "ins_test_"), k.KID)
 	}
 	assert.NotEqual(t, a.KID, b.KID, "fresh keys have distinct KIDs")
-	assert.False(t, a.Public().Equal(b.Public()), "fresh keys are distinct")
+	assert.False(t, a.Private.PublicKey.Equal(&b.Private.PublicKey), "fresh keys are distinct")
 }
 
 func TestSharedKey(t *testing.T) {
@@ -69,7 +69,7 @@ func TestPublicKeyPEM(t *testing.T) {
 	assert.Equal(t, "PUBLIC KEY", block.Type)
 	pub, err := x509.ParsePKIXPublicKey(block.Bytes)
 	require.NoError(t, err)
-	assert.True(t, k.Public().Equal(pub))
+	assert.True(t, k.Private.PublicKey.Equal(pub))
 }
 
 func TestJWK(t *testing.T) {
@@ -85,7 +85,7 @@ func TestJWK(t *testing.T) {
 	n, err := base64.RawURLEncoding.DecodeString(set.Keys[0].N)
 	require.NoError(t, err)
 	pub := &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: 65537}
-	assert.True(t, k.Public().Equal(pub), "n round-trips")
+	assert.True(t, k.Private.PublicKey.Equal(pub), "n round-trips")
 }
 
 func TestJWKS(t *testing.T) {

@@ -22,8 +22,8 @@ func TestMintDefaults(t *testing.T) {
 	assert.Equal(t, `{"azp":"http://localhost:3000","exp":1700000060,"fva":[0,-1],"iat":1700000000,`+
 		`"iss":"https://clerk.example.test","nbf":1699999990,"sid":"sess_test_1","sts":"active",`+
 		`"sub":"user_test_1","v":2}`, string(j.payload))
-	require.NoError(t, verifies(k.Public(), j))
-	assert.Error(t, verifies(ginclerktest.SharedKey(t, 1).Public(), j), "another key does not verify it")
+	require.NoError(t, verifies(&k.Private.PublicKey, j))
+	assert.Error(t, verifies(&ginclerktest.SharedKey(t, 1).Private.PublicKey, j), "another key does not verify it")
 }
 
 func TestMintDefaultTimeBaseIsNow(t *testing.T) {
@@ -103,7 +103,7 @@ func TestMintClaims(t *testing.T) {
 			k := ginclerktest.DefaultKey(t)
 			j := split(t, k.Mint(t, append([]ginclerktest.Claim{at}, tt.opts...)...))
 			assert.Equal(t, want, object(t, j.payload))
-			assert.NoError(t, verifies(k.Public(), j))
+			assert.NoError(t, verifies(&k.Private.PublicKey, j))
 		})
 	}
 }
@@ -142,7 +142,7 @@ func TestMintHeader(t *testing.T) {
 			k := ginclerktest.DefaultKey(t)
 			j := split(t, k.Mint(t, tt.opts...))
 			assert.Equal(t, tt.want, string(j.header))
-			assert.NoError(t, verifies(k.Public(), j), "still RS256-signed whatever alg says")
+			assert.NoError(t, verifies(&k.Private.PublicKey, j), "still RS256-signed whatever alg says")
 		})
 	}
 }
@@ -175,7 +175,7 @@ func TestSign(t *testing.T) {
 	j := split(t, k.Sign(header, payload))
 	assert.Equal(t, header, j.header, "bytes are signed verbatim")
 	assert.Equal(t, payload, j.payload)
-	assert.NoError(t, verifies(k.Public(), j))
+	assert.NoError(t, verifies(&k.Private.PublicKey, j))
 }
 
 func TestMintIsDeterministic(t *testing.T) {
