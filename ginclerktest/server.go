@@ -47,7 +47,7 @@ func NewServer(t testing.TB, keys ...*Key) *Server {
 	s := &Server{
 		SecretKey: "sk_test_" + randomHex(16),
 		closing:   make(chan struct{}),
-		version:   ginclerk.DefaultAPIVersion,
+		version:   "v1",
 		keys:      slices.Clone(keys),
 	}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
