@@ -110,12 +110,17 @@ func TestSetDefaultIgnoresShellEnvironment(t *testing.T) {
 	t.Setenv("CLERK_PROXY_URL", "https://proxy.shell.test/__clerk")
 	key := ginclerktest.DefaultKey(t)
 
-	ck, err := ginclerk.New(key.Options()...)
-	require.NoError(t, err)
-	defer ck.Close()
-	r := gin.New()
-	r.GET("/", ck.RequireAuth(), func(c *gin.Context) { c.Status(http.StatusNoContent) })
-	assert.Equal(t, http.StatusNoContent, send(r, "/", key.Mint(t)).Code, "Key.Options reads no environment")
+	for name, opts := range map[string][]ginclerk.Option{
+		"Key.Options":    key.Options(),
+		"Server.Options": ginclerktest.NewServer(t, key).Options(),
+	} {
+		ck, err := ginclerk.New(opts...)
+		require.NoError(t, err)
+		defer ck.Close()
+		r := gin.New()
+		r.GET("/", ck.RequireAuth(), func(c *gin.Context) { c.Status(http.StatusNoContent) })
+		assert.Equal(t, http.StatusNoContent, send(r, "/", key.Mint(t)).Code, "%s reads no environment", name)
+	}
 
 	ginclerktest.SetDefault(t, key.Options()...)
 	assert.Equal(t, http.StatusOK, send(quickStart(), "/api/me", key.Mint(t)).Code, "nor does SetDefault")
