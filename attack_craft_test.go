@@ -148,7 +148,7 @@ func selfSignedX5C(t *testing.T, k *ginclerktest.Key) string {
 		NotBefore:    testNow.Add(-time.Hour),
 		NotAfter:     testNow.Add(time.Hour),
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, k.Public(), k.Private)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.Private.PublicKey, k.Private)
 	require.NoError(t, err)
 	return base64.StdEncoding.EncodeToString(der)
 }
@@ -204,7 +204,7 @@ func hmacKeyPEM(k *ginclerktest.Key) []byte { return []byte(k.PublicKeyPEM()) }
 
 // hmacKeyDER is the same public key as DER, the other form libraries use.
 func hmacKeyDER(t *testing.T, k *ginclerktest.Key) []byte {
-	der, err := x509.MarshalPKIXPublicKey(k.Public())
+	der, err := x509.MarshalPKIXPublicKey(&k.Private.PublicKey)
 	require.NoError(t, err)
 	return der
 }

@@ -61,8 +61,9 @@ func (kit *attackKit) attacks(t *testing.T) []attack {
 	pay := craftPayload
 	valid := mint(t, key)
 	big := strings.Repeat("A", 13<<10)
-	attackerJWK, err := json.Marshal(evil.JWK())
-	require.NoError(t, err)
+	var attackerSet struct{ Keys []json.RawMessage }
+	require.NoError(t, json.Unmarshal(ginclerktest.JWKS(evil), &attackerSet))
+	attackerJWK := attackerSet.Keys[0]
 	header, payload := pairs, pairs // overrides of the header's and the payload's members
 	bearer := func(tokens ...string) func(r *http.Request) {
 		return func(r *http.Request) {

@@ -141,7 +141,7 @@ func BenchmarkParallelBare(b *testing.B) {
 // check. It checks neither the header nor anything Clerk-specific.
 func BenchmarkFloor(b *testing.B) {
 	e := newBenchEnv(b)
-	run(b, engine(benchkit.Floor(e.key.Public())), e.token, http.StatusNoContent)
+	run(b, engine(benchkit.Floor(&e.key.Private.PublicKey)), e.token, http.StatusNoContent)
 }
 
 // BenchmarkColdToken is a token's first sight: the cache disabled.

@@ -25,9 +25,9 @@ func TestClaimChecks(t *testing.T) {
 		reason string
 	}{
 		{"valid", plain, nil, ""},
-		{"exp just inside the skew", plain, []ginclerktest.Claim{ginclerktest.Expiry(testNow.Add(-4 * sec))}, ""},
-		{"exp exactly at now-skew", plain, []ginclerktest.Claim{ginclerktest.Expiry(testNow.Add(-5 * sec))}, ginclerk.ReasonTokenExpired},
-		{"exp at now without skew", noSkew, []ginclerktest.Claim{ginclerktest.Expiry(testNow)}, ginclerk.ReasonTokenExpired},
+		{"exp just inside the skew", plain, []ginclerktest.Claim{ginclerktest.ExpiresIn(-4 * sec)}, ""},
+		{"exp exactly at now-skew", plain, []ginclerktest.Claim{ginclerktest.ExpiresIn(-5 * sec)}, ginclerk.ReasonTokenExpired},
+		{"exp at now without skew", noSkew, []ginclerktest.Claim{ginclerktest.ExpiresIn(0)}, ginclerk.ReasonTokenExpired},
 		{"exp missing", plain, []ginclerktest.Claim{ginclerktest.Without("exp")}, ginclerk.ReasonTokenInvalid},
 		{"exp as a numeric string", plain, []ginclerktest.Claim{ginclerktest.Set("exp", "9999999999")}, ginclerk.ReasonTokenInvalid},
 		{"nbf within the skew", plain, []ginclerktest.Claim{ginclerktest.NotBefore(testNow.Add(5 * sec))}, ""},
@@ -76,7 +76,7 @@ func TestSignatureBeforeClaims(t *testing.T) {
 		claims []ginclerktest.Claim
 	}{
 		{"valid claims", nil},
-		{"expired", []ginclerktest.Claim{ginclerktest.Expiry(testNow.Add(-time.Hour))}},
+		{"expired", []ginclerktest.Claim{ginclerktest.ExpiresIn(-time.Hour)}},
 		{"no sid", []ginclerktest.Claim{ginclerktest.Without("sid")}},
 		{"exp missing", []ginclerktest.Claim{ginclerktest.Without("exp")}},
 	}

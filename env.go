@@ -3,8 +3,6 @@ package ginclerk
 import (
 	"os"
 	"sync"
-
-	"github.com/gin-gonic/gin"
 )
 
 // The environment variables Clerk's Node SDK reads, read here too.
@@ -17,6 +15,28 @@ const (
 	envPublishableKey = "CLERK_PUBLISHABLE_KEY"
 	envProxyURL       = "CLERK_PROXY_URL"
 )
+
+// WithoutEnvironment makes New read no CLERK_* environment variable, wherever
+// it appears among the options: the instance is configured by its options
+// alone. Tests use it (ginclerktest's options include it) so that variables
+// set in a developer's shell, such as CLERK_PUBLISHABLE_KEY, cannot change
+// what they verify. Default: New reads CLERK_JWT_KEY, CLERK_SECRET_KEY,
+// CLERK_API_URL, CLERK_API_VERSION, CLERK_PUBLISHABLE_KEY and
+// CLERK_PROXY_URL as the lowest-precedence options.
+func WithoutEnvironment() Option { return func(c *config) { c.withoutEnvironment = true } }
+
+// readsEnvironment reports whether opts leave out WithoutEnvironment. The
+// environment is applied before every option, as the layer they override,
+// so this must be known before they run: they are first applied to a
+// scratch config, which is free of side effects because options only set
+// fields.
+func readsEnvironment(opts []Option) bool {
+	var probe config
+	for _, opt := range opts {
+		opt(&probe)
+	}
+	return !probe.withoutEnvironment
+}
 
 // fromEnvironment applies the environment as the lowest-precedence options.
 func fromEnvironment(c *config) {
@@ -70,28 +90,4 @@ func defaultClerk() (*Clerk, error) {
 	}
 	defaultInstances.m[env] = ck
 	return ck, nil
-}
-
-// WithAuth is (*Clerk).WithAuth on a default instance configured from the
-// environment when WithAuth is called. When the environment configures no
-// usable key source, every request is signed out and onError receives a
-// status-500 *Error naming CLERK_SECRET_KEY and CLERK_JWT_KEY.
-func WithAuth(opts ...MiddlewareOption) gin.HandlerFunc {
-	ck, err := defaultClerk()
-	if err != nil {
-		return misconfigured(err).WithAuth(opts...)
-	}
-	return ck.WithAuth(opts...)
-}
-
-// RequireAuth is (*Clerk).RequireAuth on a default instance configured from
-// the environment when RequireAuth is called. When the environment
-// configures no usable key source, every request is answered 500 with a
-// message naming CLERK_SECRET_KEY and CLERK_JWT_KEY.
-func RequireAuth(opts ...MiddlewareOption) gin.HandlerFunc {
-	ck, err := defaultClerk()
-	if err != nil {
-		return misconfigured(err).RequireAuth(opts...)
-	}
-	return ck.RequireAuth(opts...)
 }

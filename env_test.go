@@ -112,10 +112,43 @@ func TestOptionsOverrideBadEnvironment(t *testing.T) {
 	key := ginclerktest.DefaultKey(t)
 	t.Setenv("CLERK_API_URL", "api.clerk.com")
 	t.Setenv("CLERK_API_VERSION", "v1/x")
-	_, err := ginclerk.New(key.Options()...)
+	pem := ginclerk.WithJWTKey(key.PublicKeyPEM())
+	_, err := ginclerk.New(pem)
 	assert.ErrorContains(t, err, "CLERK_API_URL")
 	assert.ErrorContains(t, err, "CLERK_API_VERSION")
-	ck, err := ginclerk.New(append(key.Options(), ginclerk.WithAPIURL("https://api.example.com/"), ginclerk.WithAPIVersion("v1"))...)
+	ck, err := ginclerk.New(pem, ginclerk.WithAPIURL("https://api.example.com/"), ginclerk.WithAPIVersion("v1"))
 	require.NoError(t, err)
 	require.NoError(t, ck.Close())
+}
+
+// TestWithoutEnvironment: with WithoutEnvironment anywhere among the
+// options, New reads no CLERK_* variable — not a key source, not a bad
+// value, not the issuer pinning.
+func TestWithoutEnvironment(t *testing.T) {
+	clearEnv(t)
+	key := ginclerktest.DefaultKey(t)
+	t.Setenv("CLERK_JWT_KEY", key.PublicKeyPEM())
+	t.Setenv("CLERK_PUBLISHABLE_KEY", ginclerktest.PublishableKey("https://clerk.shell.test"))
+	t.Setenv("CLERK_PROXY_URL", "https://proxy.shell.test/__clerk")
+	t.Setenv("CLERK_API_URL", "api.clerk.com")
+
+	_, err := ginclerk.New()
+	require.ErrorContains(t, err, "CLERK_API_URL", "without the option the environment is read")
+	_, err = ginclerk.New(ginclerk.WithoutEnvironment())
+	require.ErrorIs(t, err, ginclerk.ErrNoKeySource, "CLERK_JWT_KEY is not read")
+
+	pem := ginclerk.WithJWTKey(key.PublicKeyPEM())
+	for name, opts := range map[string][]ginclerk.Option{
+		"first": {ginclerk.WithoutEnvironment(), pem, ginclerk.WithClock(fixedClock), quiet()},
+		"last":  {pem, ginclerk.WithClock(fixedClock), quiet(), ginclerk.WithoutEnvironment()},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ck, err := ginclerk.New(opts...)
+			require.NoError(t, err)
+			defer ck.Close()
+			var s seen
+			do(router(&s, ck.WithAuth()), get(mint(t, key)))
+			assert.True(t, s.auth.IsSignedIn(), "the default issuer is not pinned by the environment: %s", s.auth.Message)
+		})
+	}
 }

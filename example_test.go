@@ -72,7 +72,7 @@ func Example() {
 		c.JSON(http.StatusOK, gin.H{"user": ginclerk.GetAuth(c).UserID})
 	})
 
-	token, _ := exampleKey().MintE(ginclerktest.Subject("user_123"))
+	token := exampleKey().Mint(nil, ginclerktest.Subject("user_123"))
 	exampleRequest(r, "/", "")
 	exampleRequest(r, "/", token)
 	exampleRequest(r, "/api/me", "")

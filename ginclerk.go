@@ -56,9 +56,9 @@ type Clerk struct {
 
 // New returns a Clerk configured from the environment (CLERK_JWT_KEY,
 // CLERK_SECRET_KEY, CLERK_API_URL, CLERK_API_VERSION, CLERK_PUBLISHABLE_KEY,
-// CLERK_PROXY_URL) and then opts, which take precedence. It returns an
-// error matching ErrNoKeySource when no key source is configured, and one
-// describing every invalid option otherwise.
+// CLERK_PROXY_URL; none with WithoutEnvironment) and then opts, which take
+// precedence. It returns an error matching ErrNoKeySource when no key source
+// is configured, and one describing every invalid option otherwise.
 //
 // Instances with the same API URL, API version and secret key share one key
 // cache (one fetch, one set of counters). Its settings — WithHTTPClient,
@@ -67,7 +67,9 @@ type Clerk struct {
 // created it; later instances' values apply to their own verification only.
 func New(opts ...Option) (*Clerk, error) {
 	cfg := defaultConfig()
-	fromEnvironment(&cfg)
+	if readsEnvironment(opts) {
+		fromEnvironment(&cfg)
+	}
 	for _, opt := range opts {
 		opt(&cfg)
 	}

@@ -48,7 +48,7 @@ func TestBehaviourTable(t *testing.T) {
 		{
 			name: "expired token",
 			setup: func(t *testing.T) middlewares {
-				return middlewares{pem.WithAuth(), pem.RequireAuth(), get(mint(t, key, ginclerktest.Expiry(testNow.Add(-time.Minute))))}
+				return middlewares{pem.WithAuth(), pem.RequireAuth(), get(mint(t, key, ginclerktest.ExpiresIn(-time.Minute)))}
 			},
 			reason: ginclerk.ReasonTokenExpired, status: http.StatusUnauthorized,
 		},

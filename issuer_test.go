@@ -118,7 +118,9 @@ func TestIssuerFromEnvironment(t *testing.T) {
 	t.Setenv("CLERK_JWT_KEY", key.PublicKeyPEM())
 	t.Setenv("CLERK_PUBLISHABLE_KEY", ginclerktest.PublishableKey("https://clerk.env.test"))
 
-	ck := pemClerk(t, key)
+	ck, err := ginclerk.New(ginclerk.WithJWTKey(key.PublicKeyPEM()), ginclerk.WithClock(fixedClock), quiet())
+	require.NoError(t, err)
+	defer ck.Close()
 	var s seen
 	do(router(&s, ck.WithAuth()), get(mint(t, key)))
 	assert.Equal(t, ginclerk.ReasonTokenInvalidIssuer, s.auth.Reason)
@@ -140,7 +142,7 @@ func TestIssuerFromEnvironment(t *testing.T) {
 
 	t.Setenv("CLERK_PROXY_URL", "")
 	t.Setenv("CLERK_PUBLISHABLE_KEY", "pk_test_garbage")
-	_, err := ginclerk.New()
+	_, err = ginclerk.New()
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "CLERK_PUBLISHABLE_KEY")
 	do(router(&s, ginclerk.WithAuth()), get(key.Mint(t)))

@@ -35,32 +35,34 @@ type config struct {
 	kidCooldown       time.Duration
 	fetchTimeout      time.Duration
 	tokenCacheSize    int
-	errs              []error
+	// withoutEnvironment is set by WithoutEnvironment.
+	withoutEnvironment bool
+	errs               []error
 }
 
 // Defaults of the options, as New applies them. The key-cache ones are the
 // key source's own, so the two can never disagree.
 const (
-	// DefaultAPIURL is Clerk's Backend API, "https://api.clerk.com"
+	// defaultAPIURL is Clerk's Backend API, "https://api.clerk.com"
 	// (WithAPIURL).
-	DefaultAPIURL = keys.DefaultAPIURL
-	// DefaultAPIVersion is the Backend API version, "v1" (WithAPIVersion).
-	DefaultAPIVersion = keys.DefaultAPIVersion
-	// DefaultClockSkew is the tolerance on exp, nbf and iat, 5 seconds
+	defaultAPIURL = keys.DefaultAPIURL
+	// defaultAPIVersion is the Backend API version, "v1" (WithAPIVersion).
+	defaultAPIVersion = keys.DefaultAPIVersion
+	// defaultClockSkew is the tolerance on exp, nbf and iat, 5 seconds
 	// (WithClockSkew), as in Clerk's JavaScript SDKs.
-	DefaultClockSkew = 5 * time.Second
-	// DefaultJWKSCacheTTL is how long fetched keys are fresh, 5 minutes
+	defaultClockSkew = 5 * time.Second
+	// defaultJWKSCacheTTL is how long fetched keys are fresh, 5 minutes
 	// (WithJWKSCacheTTL).
-	DefaultJWKSCacheTTL = keys.DefaultTTL
-	// DefaultJWKSStaleFor is how long the last good keys outlive a failing
+	defaultJWKSCacheTTL = keys.DefaultTTL
+	// defaultJWKSStaleFor is how long the last good keys outlive a failing
 	// Backend API, 24 hours (WithJWKSStaleFor).
-	DefaultJWKSStaleFor = keys.DefaultStaleFor
-	// DefaultKidCooldown is the least time between unknown-kid refetches,
+	defaultJWKSStaleFor = keys.DefaultStaleFor
+	// defaultKidCooldown is the least time between unknown-kid refetches,
 	// 5 minutes (WithKidCooldown).
-	DefaultKidCooldown = keys.DefaultKidCooldown
-	// DefaultFetchTimeout bounds one JWKS fetch, 5 seconds
+	defaultKidCooldown = keys.DefaultKidCooldown
+	// defaultFetchTimeout bounds one JWKS fetch, 5 seconds
 	// (WithFetchTimeout).
-	DefaultFetchTimeout = keys.DefaultTimeout
+	defaultFetchTimeout = keys.DefaultTimeout
 	// DefaultTokenCacheSize is the verified-token cache's size in entries,
 	// about 16 MiB when full (WithTokenCache).
 	DefaultTokenCacheSize = 10_000
@@ -68,15 +70,15 @@ const (
 
 func defaultConfig() config {
 	return config{
-		apiURL:         DefaultAPIURL,
-		apiVersion:     DefaultAPIVersion,
-		clockSkew:      DefaultClockSkew,
+		apiURL:         defaultAPIURL,
+		apiVersion:     defaultAPIVersion,
+		clockSkew:      defaultClockSkew,
 		now:            time.Now,
 		logger:         slog.Default(),
-		jwksTTL:        DefaultJWKSCacheTTL,
-		jwksStaleFor:   DefaultJWKSStaleFor,
-		kidCooldown:    DefaultKidCooldown,
-		fetchTimeout:   DefaultFetchTimeout,
+		jwksTTL:        defaultJWKSCacheTTL,
+		jwksStaleFor:   defaultJWKSStaleFor,
+		kidCooldown:    defaultKidCooldown,
+		fetchTimeout:   defaultFetchTimeout,
 		tokenCacheSize: DefaultTokenCacheSize,
 	}
 }

@@ -166,8 +166,8 @@ func TestTokenCacheKeyRotation(t *testing.T) {
 	assert.Empty(t, reasonOf(t, ck, late), "the keys are not refreshed yet")
 	require.Equal(t, 1, srv.Fetches())
 
-	clk.Set(ginclerk.DefaultJWKSCacheTTL + time.Second)
-	_ = reasonOf(t, ck, fresh()) // due for a refresh: starts it
+	clk.Set(5*time.Minute + time.Second) // past the default JWKS TTL
+	_ = reasonOf(t, ck, fresh())         // due for a refresh: starts it
 	require.Eventually(t, func() bool { return reasonOf(t, ck, fresh()) == ginclerk.ReasonJWKKidMismatch }, 5*time.Second, time.Millisecond,
 		"a new token signed with the dropped key is refused once the JWKS is refreshed")
 	assert.GreaterOrEqual(t, srv.Fetches(), 2, "refreshed (the unknown kid may cost one more fetch)")

@@ -32,7 +32,7 @@ func Middleware(name string, f *Fixture) (mw gin.HandlerFunc, close func(), err 
 	case "bare":
 		return nil, close, nil
 	case "floor":
-		return benchkit.Floor(f.Key.Public()), close, nil
+		return benchkit.Floor(&f.Key.Private.PublicKey), close, nil
 	case "ginclerk-cold", "ginclerk-warm":
 		opts := []ginclerk.Option{ginclerk.WithJWTKey(f.PEM), ginclerk.WithLogger(slog.New(slog.DiscardHandler))}
 		if name == "ginclerk-cold" {
@@ -115,7 +115,7 @@ func ClerkSDKVerify(f *Fixture) (gin.HandlerFunc, error) {
 
 // JWX is a minimal jwx v2 middleware: jwt.Parse with a key set.
 func JWX(f *Fixture) (gin.HandlerFunc, error) {
-	key, err := jwk.FromRaw(f.Key.Public())
+	key, err := jwk.FromRaw(&f.Key.Private.PublicKey)
 	if err != nil {
 		return nil, err
 	}

@@ -33,11 +33,9 @@ func TestDevTokenThenMe(t *testing.T) {
 func TestMeRejectsWithJSON(t *testing.T) {
 	t.Parallel()
 	r, dev := devRouter(t)
-	expired, err := dev.key.MintE(ginclerktest.At(time.Now().Add(-2 * time.Hour)))
-	require.NoError(t, err)
+	expired := dev.key.Mint(t, ginclerktest.At(time.Now().Add(-2*time.Hour)))
 	// Same kid, another key: what a forged token looks like.
-	forged, err := ginclerktest.DefaultKey(t).WithKID(devKID).MintE()
-	require.NoError(t, err)
+	forged := ginclerktest.DefaultKey(t).WithKID(devKID).Mint(t)
 
 	tests := []struct {
 		name, token, reason string
@@ -67,8 +65,7 @@ func TestMeRejectsWithJSON(t *testing.T) {
 func TestWhoami(t *testing.T) {
 	t.Parallel()
 	r, dev := devRouter(t)
-	token, err := dev.mint()
-	require.NoError(t, err)
+	token := dev.mint()
 
 	tests := []struct {
 		name, token string
@@ -110,8 +107,7 @@ func TestRealModeHasNoDevIssuer(t *testing.T) {
 
 	dev, err := sharedDev()
 	require.NoError(t, err)
-	devToken, err := dev.mint()
-	require.NoError(t, err)
+	devToken := dev.mint()
 	assert.Equal(t, http.StatusUnauthorized, get(t, r, "/api/me", devToken).Code)
 
 	w = get(t, r, "/api/me", key.Mint(t, ginclerktest.OrgV1("org_1", "acme", "org:member")))
@@ -126,8 +122,7 @@ func TestRealModeHasNoDevIssuer(t *testing.T) {
 func TestMeWithoutOrganization(t *testing.T) {
 	t.Parallel()
 	r, dev := devRouter(t)
-	token, err := dev.key.MintE(ginclerktest.Subject("user_2"))
-	require.NoError(t, err)
+	token := dev.key.Mint(t, ginclerktest.Subject("user_2"))
 	w := get(t, r, "/api/me", token)
 	require.Equal(t, http.StatusOK, w.Code, "body: %s", w.Body)
 	assert.JSONEq(t, `{"user_id":"user_2","session_id":"`+ginclerktest.DefaultSessionID+`","organization":null}`, w.Body.String())

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/ginclerk/ginclerk"
+	"github.com/ginclerk/ginclerk/internal/override"
 )
 
 // SignedIn returns the Auth ginclerk would store for a valid default token
@@ -15,11 +16,11 @@ import (
 // actors and so on; Claims is not updated to match, so set it too when the
 // handler reads raw claims.
 func SignedIn(userID string) *ginclerk.Auth {
-	claims, _ := json.Marshal(map[string]string{"sid": DefaultSessionID, "sts": DefaultSessionStatus, "sub": userID})
+	claims, _ := json.Marshal(map[string]string{"sid": DefaultSessionID, "sts": defaultSessionStatus, "sub": userID})
 	return &ginclerk.Auth{
 		UserID:        userID,
 		SessionID:     DefaultSessionID,
-		SessionStatus: DefaultSessionStatus,
+		SessionStatus: defaultSessionStatus,
 		Claims:        claims,
 	}
 }
@@ -31,24 +32,19 @@ func SignedOut(reason, message string) *ginclerk.Auth {
 	return &ginclerk.Auth{Reason: reason, Message: message}
 }
 
-// SetAuth stores a on c exactly as ginclerk's middlewares do (see
-// ginclerk.SetAuth), so that ginclerk.GetAuth(c) and
-// ginclerk.AuthFromContext(c.Request.Context()) both return it. When c has
-// no request yet — a bare gin.CreateTestContext — it first gets a GET /
-// request, so the context path works too.
-func SetAuth(c *gin.Context, a *ginclerk.Auth) {
-	if c.Request == nil {
-		c.Request = httptest.NewRequest(http.MethodGet, "/", nil)
-	}
-	ginclerk.SetAuth(c, a)
-}
-
 // Authenticate returns a middleware that stands in for ginclerk's: it
 // stores a on every request and continues, so a router's handlers can be
 // tested as a given user without minting tokens or configuring keys.
-// Handlers must treat a as read-only, since every request shares it.
+// ginclerk's package-level WithAuth and RequireAuth placed after it keep a
+// instead of verifying the request (RequireAuth still answers 401 for a
+// signed-out a), so it also works in front of routes registered the
+// quick-start way. Handlers must treat a as read-only, since every request
+// shares it.
 func Authenticate(a *ginclerk.Auth) gin.HandlerFunc {
-	return func(c *gin.Context) { ginclerk.SetAuth(c, a) }
+	return func(c *gin.Context) {
+		ginclerk.SetAuth(c, a)
+		c.Set(override.StandInKey{}, true)
+	}
 }
 
 // NewContext returns a gin test context for a GET / request carrying a, and

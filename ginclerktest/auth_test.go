@@ -33,32 +33,6 @@ func TestSignedOut(t *testing.T) {
 	assert.Empty(t, a.UserID)
 }
 
-func TestSetAuth(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name    string
-		request *http.Request
-	}{
-		{"bare test context", nil},
-		{"with a request", httptest.NewRequest(http.MethodPost, "/x", nil)},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c, _ := gin.CreateTestContext(httptest.NewRecorder())
-			c.Request = tt.request
-			a := ginclerktest.SignedIn("user_1")
-			ginclerktest.SetAuth(c, a)
-			require.NotNil(t, c.Request)
-			assert.Same(t, a, ginclerk.GetAuth(c))
-			assert.Same(t, a, ginclerk.AuthFromContext(c.Request.Context()))
-			if tt.request != nil {
-				assert.Equal(t, "/x", c.Request.URL.Path, "the request is kept")
-			}
-		})
-	}
-}
-
 func TestNewContext(t *testing.T) {
 	t.Parallel()
 	a := ginclerktest.SignedIn("user_1")

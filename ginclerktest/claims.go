@@ -17,7 +17,7 @@ func SessionID(sid string) Claim { return set("sid", sid) }
 func SessionStatus(sts string) Claim { return set("sts", sts) }
 
 // AuthorizedParty sets azp, the origin that requested the token. Default:
-// DefaultAuthorizedParty.
+// "http://localhost:3000".
 func AuthorizedParty(azp string) Claim { return set("azp", azp) }
 
 // Issuer sets iss. Default: DefaultIssuer.
@@ -28,11 +28,8 @@ func Issuer(iss string) Claim { return set("iss", iss) }
 // token, as Clerk's older tokens have no v.
 func Version(v int) Claim { return set("v", v) }
 
-// Expiry sets exp to t (in whole seconds). Default: time base + 60 s.
-func Expiry(t time.Time) Claim { return set("exp", t.Unix()) }
-
-// ExpiresIn sets exp to the time base plus d; a negative d mints an expired
-// token. Default: 60 s.
+// ExpiresIn sets exp to the time base (At, default the time of minting) plus
+// d; a negative d mints an expired token. Default: 60 s.
 func ExpiresIn(d time.Duration) Claim { return set("exp", relTime(d)) }
 
 // IssuedAt sets iat to t. Default: the time base.
@@ -63,7 +60,7 @@ func Actor(sub string, extra map[string]any) Claim {
 // negative tests (Set("exp", "1700000000"), Set("fea", 42)). A
 // json.RawMessage is embedded as is (it must be valid JSON); for invalid
 // JSON, sign hand-made bytes with Key.Sign. A value that cannot be encoded
-// makes MintE return an error.
+// fails Mint.
 func Set(name string, value any) Claim { return set(name, value) }
 
 // Without deletes claims, including defaults: Without("sid") mints a token

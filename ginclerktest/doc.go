@@ -8,15 +8,20 @@
 // slogtest): ginclerktest imports ginclerk, never the reverse, so nothing in
 // it ends up in a production binary that does not import it.
 //
-// A typical end-to-end handler test:
+// A typical end-to-end handler test, for an app whose routes use the
+// package-level ginclerk.WithAuth and RequireAuth as in ginclerk's quick
+// start:
 //
 //	key := ginclerktest.DefaultKey(t)             // cached: no RSA generation per test
-//	clerk, err := ginclerk.New(key.Options()...)  // networkless PEM verification
-//	...
+//	ginclerktest.SetDefault(t, key.Options()...) // until the test ends
 //	req.Header.Set("Authorization", "Bearer "+key.Mint(t, ginclerktest.Subject("user_42")))
 //
-// To exercise the JWKS path instead, start a fake Backend API with
-// NewServer and pass its Options to ginclerk.New.
+// SetDefaultAuth skips tokens altogether. An app that makes its own
+// instance passes key.Options() (networkless PEM verification) or a fake
+// Backend API's NewServer(t, key).Options() to ginclerk.New instead; these
+// options include ginclerk.WithoutEnvironment, so the CLERK_* variables of
+// the developer's shell never reach a test.
 //
-// Everything here is safe for concurrent use by parallel tests.
+// Everything here is safe for concurrent use by parallel tests, except
+// SetDefault and SetDefaultAuth, which change process-wide state.
 package ginclerktest

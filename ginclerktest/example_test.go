@@ -161,13 +161,6 @@ func ExampleAuthenticate() {
 	// Output: 200 user_1
 }
 
-func ExampleSetAuth() {
-	c, _ := gin.CreateTestContext(httptest.NewRecorder())
-	ginclerktest.SetAuth(c, ginclerktest.SignedOut(ginclerk.ReasonTokenExpired, "token expired"))
-	fmt.Println(ginclerk.GetAuth(c).Reason, ginclerk.AuthFromContext(c.Request.Context()).Reason)
-	// Output: token-expired token-expired
-}
-
 func ExamplePublishableKey() {
 	fmt.Println(ginclerktest.PublishableKey(ginclerktest.DefaultIssuer))
 	fmt.Println(ginclerktest.DefaultPublishableKey == ginclerktest.PublishableKey(ginclerktest.DefaultIssuer))

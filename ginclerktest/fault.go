@@ -30,14 +30,14 @@ const (
 	// blocks like FaultHang: only a client whose timeout also covers
 	// reading the body gets out.
 	FaultStall
-	// FaultHugeBody answers 200 with a HugeBodySize-byte body, streamed
+	// FaultHugeBody answers 200 with a 50 MiB body, streamed
 	// without Content-Length: the real key set padded with whitespace, so
 	// only a client that bounds the body it reads rejects it.
 	FaultHugeBody
 )
 
-// HugeBodySize is the size of the FaultHugeBody response: 50 MiB.
-const HugeBodySize = 50 << 20
+// hugeBodySize is the size of the FaultHugeBody response.
+const hugeBodySize = 50 << 20
 
 var faultNames = [...]string{
 	FaultNone:     "FaultNone",

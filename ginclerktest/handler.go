@@ -69,7 +69,7 @@ func (s *Server) block(r *http.Request) {
 // padding is the whitespace FaultHugeBody streams, one chunk at a time.
 var padding = bytes.Repeat([]byte(" "), 64<<10)
 
-// writeHuge streams body padded to HugeBodySize bytes with whitespace after
+// writeHuge streams body padded to hugeBodySize bytes with whitespace after
 // its opening brace, which keeps it valid JSON. It stops as soon as the
 // client hangs up or the server closes.
 func (s *Server) writeHuge(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -79,7 +79,7 @@ func (s *Server) writeHuge(w http.ResponseWriter, r *http.Request, body []byte) 
 	if _, err := w.Write(body[:brace]); err != nil {
 		return
 	}
-	for left := HugeBodySize - len(body); left > 0; {
+	for left := hugeBodySize - len(body); left > 0; {
 		select {
 		case <-r.Context().Done():
 			return

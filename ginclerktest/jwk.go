@@ -6,10 +6,10 @@ import (
 	"math/big"
 )
 
-// JWK is one key of a JSON Web Key Set in Clerk's wire format. Its JSON
+// jwk is one key of a JSON Web Key Set in Clerk's wire format. Its JSON
 // member order matches what Clerk's Backend API sends:
 // {"use":"sig","kty":"RSA","kid":…,"alg":"RS256","n":…,"e":"AQAB"}.
-type JWK struct {
+type jwk struct {
 	Use string `json:"use"` // always "sig"
 	Kty string `json:"kty"` // always "RSA"
 	KID string `json:"kid"` // the Key's KID
@@ -18,10 +18,10 @@ type JWK struct {
 	E   string `json:"e"`   // exponent, likewise: "AQAB" for 65537
 }
 
-// JWK returns k's public key as Clerk serves it from GET /v1/jwks.
-func (k *Key) JWK() JWK {
+// jwk returns k's public key as Clerk serves it from GET /v1/jwks.
+func (k *Key) jwk() jwk {
 	enc := base64.RawURLEncoding
-	return JWK{
+	return jwk{
 		Use: "sig",
 		Kty: "RSA",
 		KID: k.KID,
@@ -35,10 +35,10 @@ func (k *Key) JWK() JWK {
 // {"keys":[…]} holding keys in order. With no keys it is {"keys":[]}.
 func JWKS(keys ...*Key) []byte {
 	set := struct {
-		Keys []JWK `json:"keys"`
-	}{Keys: make([]JWK, 0, len(keys))}
+		Keys []jwk `json:"keys"`
+	}{Keys: make([]jwk, 0, len(keys))}
 	for _, k := range keys {
-		set.Keys = append(set.Keys, k.JWK())
+		set.Keys = append(set.Keys, k.jwk())
 	}
 	b, err := json.Marshal(set)
 	if err != nil {

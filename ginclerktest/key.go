@@ -15,9 +15,9 @@ import (
 	"github.com/ginclerk/ginclerk"
 )
 
-// KeyBits is the size of the RSA keys NewKey generates: 2048 bits, the size
-// Clerk's instance keys have.
-const KeyBits = 2048
+// keyBits is the size of the RSA keys NewKey generates, the size Clerk's
+// instance keys have.
+const keyBits = 2048
 
 // Key is an RSA signing key standing in for a Clerk instance's key pair.
 // Fields are exported so tests can wrap keys they made themselves (for
@@ -37,7 +37,7 @@ type Key struct {
 // has seen.
 func NewKey(t testing.TB) *Key {
 	t.Helper()
-	priv, err := rsa.GenerateKey(rand.Reader, KeyBits)
+	priv, err := rsa.GenerateKey(rand.Reader, keyBits)
 	if err != nil {
 		t.Fatalf("ginclerktest: generating an RSA key: %v", err)
 	}
@@ -50,13 +50,10 @@ func (k *Key) WithKID(kid string) *Key {
 	return &Key{Private: k.Private, KID: kid}
 }
 
-// Public returns the public half of k.
-func (k *Key) Public() *rsa.PublicKey { return &k.Private.PublicKey }
-
 // PublicKeyPEM returns the public key as a PKIX "PUBLIC KEY" PEM block, the
 // form the Clerk Dashboard shows as "JWT public key" (CLERK_JWT_KEY).
 func (k *Key) PublicKeyPEM() string {
-	der, err := x509.MarshalPKIXPublicKey(k.Public())
+	der, err := x509.MarshalPKIXPublicKey(&k.Private.PublicKey)
 	if err != nil {
 		// Only possible for a malformed key that a test built by hand.
 		panic(fmt.Sprintf("ginclerktest: marshalling the public key: %v", err))
@@ -65,9 +62,10 @@ func (k *Key) PublicKeyPEM() string {
 }
 
 // Options returns the ginclerk options that make a Clerk instance verify
-// tokens networklessly with k: WithJWTKey(k.PublicKeyPEM()).
+// tokens networklessly with k, and with nothing the environment says:
+// WithJWTKey(k.PublicKeyPEM()) and WithoutEnvironment().
 func (k *Key) Options() []ginclerk.Option {
-	return []ginclerk.Option{ginclerk.WithJWTKey(k.PublicKeyPEM())}
+	return []ginclerk.Option{ginclerk.WithJWTKey(k.PublicKeyPEM()), ginclerk.WithoutEnvironment()}
 }
 
 // Sign returns the compact JWS header.payload.signature, where header and

@@ -9,31 +9,26 @@ import (
 	"time"
 )
 
-// Defaults of minted tokens. Tests can assert against them, for example
+// Defaults of minted tokens that tests can assert against, for example
 // assert.Equal(t, ginclerktest.DefaultUserID, ginclerk.GetAuth(c).UserID).
 const (
 	// DefaultUserID is the sub claim of minted tokens.
 	DefaultUserID = "user_test_1"
 	// DefaultSessionID is the sid claim of minted tokens.
 	DefaultSessionID = "sess_test_1"
-	// DefaultSessionStatus is the sts claim of minted tokens.
-	DefaultSessionStatus = "active"
 	// DefaultIssuer is the iss claim of minted tokens: the Frontend API URL
 	// of a made-up instance (.test is a reserved TLD). DefaultPublishableKey
 	// encodes the same host.
 	DefaultIssuer = "https://clerk.example.test"
-	// DefaultAuthorizedParty is the azp claim of minted tokens: the origin
-	// of the app that requested the token.
-	DefaultAuthorizedParty = "http://localhost:3000"
-	// DefaultCategory is the "cat" header of minted tokens, the category
-	// Clerk gives session tokens.
-	DefaultCategory = "cl_B7d4PD111AAA"
-	// DefaultLifetime is exp minus the time base: Clerk's session tokens
-	// live 60 seconds.
-	DefaultLifetime = 60 * time.Second
-	// DefaultNotBeforeSkew is the time base minus nbf: Clerk backdates nbf
-	// by 10 seconds.
-	DefaultNotBeforeSkew = 10 * time.Second
+)
+
+// The other defaults of minted tokens, as Clerk sets them.
+const (
+	defaultSessionStatus   = "active"
+	defaultAuthorizedParty = "http://localhost:3000" // the origin of the app that asked for the token
+	sessionCategory        = "cl_B7d4PD111AAA"       // the "cat" header Clerk gives session tokens
+	sessionLifetime        = 60 * time.Second        // exp minus the time base
+	notBeforeSkew          = 10 * time.Second        // Clerk backdates nbf by 10 s
 )
 
 // Claim changes one aspect of a minted token: a claim, a header member, or
@@ -52,42 +47,45 @@ type token struct {
 // relTime is a time claim relative to the time base, resolved at the end.
 type relTime time.Duration
 
-// Mint returns a session token signed by k, shaped exactly like the tokens
-// Clerk issues (see MintE for the defaults). A Claim that cannot be encoded
-// fails the test.
+// Mint returns a session token signed by k with RS256, shaped exactly like
+// a Clerk v2 session token. Without Claims, the header is
+// {"alg":"RS256","cat":"cl_B7d4PD111AAA","kid":k.KID,"typ":"JWT"} and the
+// payload, relative to the time base (default time.Now()), is
+//
+//	{"azp":"http://localhost:3000", "exp":now+60s, "fva":[0,-1], "iat":now,
+//	 "iss":DefaultIssuer, "nbf":now-10s, "sid":DefaultSessionID,
+//	 "sts":"active", "sub":DefaultUserID, "v":2}
+//
+// Members are in sorted order, as in Clerk's tokens, so a token is a
+// deterministic function of its key, Claims and time base. A value Set or
+// Header cannot encode as JSON fails t; t may be nil outside a test (an
+// Example, a development server), and Mint then panics instead.
 func (k *Key) Mint(t testing.TB, opts ...Claim) string {
-	t.Helper()
-	tok, err := k.MintE(opts...)
+	if t != nil {
+		t.Helper()
+	}
+	tok, err := k.mint(opts)
 	if err != nil {
+		if t == nil {
+			panic(err)
+		}
 		t.Fatal(err)
 	}
 	return tok
 }
 
-// MintE returns a session token signed by k with RS256, shaped exactly like
-// a Clerk v2 session token. Without Claims, the header is
-// {"alg":"RS256","cat":DefaultCategory,"kid":k.KID,"typ":"JWT"} and the
-// payload, relative to the time base (default time.Now()), is
-//
-//	{"azp":DefaultAuthorizedParty, "exp":now+60s, "fva":[0,-1], "iat":now,
-//	 "iss":DefaultIssuer, "nbf":now-10s, "sid":DefaultSessionID,
-//	 "sts":"active", "sub":DefaultUserID, "v":2}
-//
-// Members are in sorted order, as in Clerk's tokens, so a token is a
-// deterministic function of its key, Claims and time base. The error reports
-// a value Set or Header could not encode as JSON.
-func (k *Key) MintE(opts ...Claim) (string, error) {
+func (k *Key) mint(opts []Claim) (string, error) {
 	tk := &token{
-		header: map[string]any{"alg": "RS256", "cat": DefaultCategory, "kid": k.KID, "typ": "JWT"},
+		header: map[string]any{"alg": "RS256", "cat": sessionCategory, "kid": k.KID, "typ": "JWT"},
 		claims: map[string]any{
-			"azp": DefaultAuthorizedParty,
-			"exp": relTime(DefaultLifetime),
+			"azp": defaultAuthorizedParty,
+			"exp": relTime(sessionLifetime),
 			"fva": [2]int{0, -1},
 			"iat": relTime(0),
 			"iss": DefaultIssuer,
-			"nbf": relTime(-DefaultNotBeforeSkew),
+			"nbf": relTime(-notBeforeSkew),
 			"sid": DefaultSessionID,
-			"sts": DefaultSessionStatus,
+			"sts": defaultSessionStatus,
 			"sub": DefaultUserID,
 			"v":   2,
 		},

@@ -9,12 +9,12 @@ import (
 	"testing"
 )
 
-// SharedKeys is how many process-wide keys SharedKey hands out.
-const SharedKeys = 8
+// sharedKeys is how many process-wide keys SharedKey hands out.
+const sharedKeys = 8
 
 // sharedPool holds the process-wide keys. Each is generated on first use,
 // by index, so a suite that needs one key pays for one.
-var sharedPool [SharedKeys]struct {
+var sharedPool [sharedKeys]struct {
 	once sync.Once
 	key  *Key
 	err  error
@@ -28,20 +28,20 @@ func DefaultKey(t testing.TB) *Key {
 	return SharedKey(t, 0)
 }
 
-// SharedKey returns the i-th process-wide key (0 <= i < SharedKeys), with
+// SharedKey returns the i-th process-wide key (0 <= i < 8), with
 // KID "ins_test_<i+1>". Each is generated once, on first use, and shared by
 // every test in the binary, so suites needing a few distinct keys (rotation,
 // wrong-key signatures) do not pay for RSA generation per test. Do not
 // modify the returned key. An index out of range fails the test.
 func SharedKey(t testing.TB, i int) *Key {
 	t.Helper()
-	if i < 0 || i >= SharedKeys {
-		t.Fatalf("ginclerktest: SharedKey(%d): index out of range [0, %d)", i, SharedKeys)
+	if i < 0 || i >= sharedKeys {
+		t.Fatalf("ginclerktest: SharedKey(%d): index out of range [0, %d)", i, sharedKeys)
 		return nil
 	}
 	slot := &sharedPool[i]
 	slot.once.Do(func() {
-		priv, err := rsa.GenerateKey(rand.Reader, KeyBits)
+		priv, err := rsa.GenerateKey(rand.Reader, keyBits)
 		if err != nil {
 			slot.err = fmt.Errorf("ginclerktest: generating shared key %d: %w", i, err)
 			return

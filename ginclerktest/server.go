@@ -47,7 +47,7 @@ func NewServer(t testing.TB, keys ...*Key) *Server {
 	s := &Server{
 		SecretKey: "sk_test_" + randomHex(16),
 		closing:   make(chan struct{}),
-		version:   ginclerk.DefaultAPIVersion,
+		version:   "v1",
 		keys:      slices.Clone(keys),
 	}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
@@ -56,13 +56,15 @@ func NewServer(t testing.TB, keys ...*Key) *Server {
 }
 
 // Options returns the ginclerk options that make a Clerk instance fetch its
-// keys from s: WithAPIURL(s.URL), WithSecretKey(s.SecretKey) and
-// WithHTTPClient(s.Client()).
+// keys from s, and use nothing the environment says: WithAPIURL(s.URL),
+// WithSecretKey(s.SecretKey), WithHTTPClient(s.Client()) and
+// WithoutEnvironment().
 func (s *Server) Options() []ginclerk.Option {
 	return []ginclerk.Option{
 		ginclerk.WithAPIURL(s.URL),
 		ginclerk.WithSecretKey(s.SecretKey),
 		ginclerk.WithHTTPClient(s.Client()),
+		ginclerk.WithoutEnvironment(),
 	}
 }
 

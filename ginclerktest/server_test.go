@@ -49,7 +49,7 @@ func bearer(s *ginclerktest.Server) string { return "Bearer " + s.SecretKey }
 func kids(t *testing.T, body []byte) []string {
 	t.Helper()
 	var set struct {
-		Keys []ginclerktest.JWK `json:"keys"`
+		Keys []jwk `json:"keys"`
 	}
 	require.NoError(t, json.Unmarshal(body, &set), "%.200s", body)
 	out := []string{}
