@@ -49,6 +49,8 @@ type Clerk struct {
 	broken *Error
 	// jwks is the shared Backend API key cache, nil with a PEM key.
 	jwks *keys.JWKS
+	// cookies names this instance's session cookies.
+	cookies instanceCookies
 	// tokens is the verified-token cache (WithTokenCache), nil when
 	// disabled. Per instance: another instance may trust other keys.
 	tokens *tokencache.Cache
@@ -79,7 +81,11 @@ func New(opts ...Option) (*Clerk, error) {
 	if err != nil {
 		return nil, err
 	}
-	ck := &Clerk{logger: cfg.logger, release: func() {}}
+	cookies, err := newInstanceCookies(cfg.publishableKey)
+	if err != nil {
+		return nil, err
+	}
+	ck := &Clerk{logger: cfg.logger, release: func() {}, cookies: cookies}
 	source, err := ck.keySource(&cfg)
 	if err != nil {
 		return nil, err
