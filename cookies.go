@@ -60,10 +60,7 @@ func newInstanceCookies(publishableKey string) (instanceCookies, error) {
 // answer here is signed out with the same reason.
 func (ck *Clerk) sessionFromCookies(r *http.Request) (string, *Error) {
 	jar := readJar(r)
-	sessionName, uatName := sessionCookie, clientUATCookie
-	if ck.cookies.session != "" && ck.usesSuffixedCookies(jar) {
-		sessionName, uatName = ck.cookies.session, ck.cookies.clientUAT
-	}
+	sessionName, uatName := ck.cookieNames(jar)
 	if name := jar.ambiguous(sessionName, uatName); name != "" {
 		return "", failure(clerkerr.TokenInvalid, "request has more than one "+name+" cookie")
 	}
@@ -87,6 +84,15 @@ func (ck *Clerk) sessionFromCookies(r *http.Request) (string, *Error) {
 		return "", failure(clerkerr.SessionTokenIatBeforeClientUAT, "session cookie is older than the client's last sign-in or sign-out")
 	}
 	return token, nil
+}
+
+// cookieNames returns the names of the session and __client_uat cookies
+// that hold this instance's state on this request.
+func (ck *Clerk) cookieNames(jar cookieJar) (session, clientUAT string) {
+	if ck.cookies.session != "" && ck.usesSuffixedCookies(jar) {
+		return ck.cookies.session, ck.cookies.clientUAT
+	}
+	return sessionCookie, clientUATCookie
 }
 
 // usesSuffixedCookies decides, exactly as @clerk/backend's
