@@ -95,7 +95,7 @@ func TestClerkJWTAssertions(t *testing.T) {
 }
 
 // TestClerkAssertAuthorizedPartiesEmptyParty: Clerk's
-// assertAuthorizedPartiesClaim('azp', ['']) refuses the token; ginclerk
+// assertAuthorizedPartiesClaim('azp', [”]) refuses the token; ginclerk
 // refuses the configuration (deliberate: an empty party matches no origin).
 func TestClerkAssertAuthorizedPartiesEmptyParty(t *testing.T) {
 	t.Parallel()
@@ -131,8 +131,8 @@ func TestClerkVerifyJWT(t *testing.T) {
 		{"verifyJwt: an OAuth JWT (at+jwt) is not a session", oauth, keys(azp), ginclerk.ReasonTokenTypeMismatch},
 		{"verifyJwt: an OAuth JWT (application/at+jwt) is not a session", oauthApp, keys(azp), ginclerk.ReasonTokenTypeMismatch},
 		{"verifyJwt: rejects an expired JWT when clockSkewInMs is explicitly 0", fxMockJwt, keys(ginclerk.WithClock(fxAt(fxExp-fxIat+1)), ginclerk.WithClockSkew(0)), ginclerk.ReasonTokenExpired},
-		{"verifyJwt: accepts a recently expired JWT within the default clock skew", fxMockJwt, keys(ginclerk.WithClock(fxAt(fxExp-fxIat+1))), ""},
-		{"verifyJwt: default clock skew: expired 60 s after exp", fxMockJwt, keys(ginclerk.WithClock(fxAt(fxExp-fxIat+60))), ginclerk.ReasonTokenExpired},
+		{"verifyJwt: accepts a recently expired JWT within the default clock skew", fxMockJwt, keys(ginclerk.WithClock(fxAt(fxExp - fxIat + 1))), ""},
+		{"verifyJwt: default clock skew: expired 60 s after exp", fxMockJwt, keys(ginclerk.WithClock(fxAt(fxExp - fxIat + 60))), ginclerk.ReasonTokenExpired},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
