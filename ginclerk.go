@@ -17,7 +17,9 @@
 //	})
 //
 // Tokens come from "Authorization: Bearer …" or, when there is no header
-// token, the __session cookie. They are verified networklessly with a PEM key
+// token, the __session cookie, read beside __client_uat (and the suffixed
+// pair several Clerk apps on one domain write) exactly as @clerk/backend
+// reads them. They are verified networklessly with a PEM key
 // (CLERK_JWT_KEY) or with keys fetched from Clerk's Backend API with the
 // secret key (CLERK_SECRET_KEY), cached and shared by every instance with the
 // same API URL, version and secret key.
