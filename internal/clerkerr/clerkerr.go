@@ -6,8 +6,7 @@ package clerkerr
 import "fmt"
 
 // The reason codes ginclerk produces: Clerk's, verbatim from @clerk/backend,
-// and ginclerk's own where Clerk has none (token-invalid-issuer,
-// session-pending). They travel to clients in X-Clerk-Auth-Reason and JSON
+// and ginclerk's own where Clerk has none (session-pending). They travel to clients in X-Clerk-Auth-Reason and JSON
 // error bodies, so they must never change spelling.
 const (
 	TokenExpired                   = "token-expired"
