@@ -1,6 +1,10 @@
 package ginclerk_test
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
 	"testing"
 	"time"
 
@@ -139,6 +143,39 @@ func TestClerkVerifyJWT(t *testing.T) {
 			t.Parallel()
 			auth, _ := fxVerdict(t, get(tt.token), tt.opts...)
 			assert.Equal(t, tt.reason, auth.Reason)
+		})
+	}
+}
+
+// TestClerkImportKey ports cryptoKeys.test.ts for the one key a session
+// middleware imports: the PEM public key (CLERK_JWT_KEY).
+func TestClerkImportKey(t *testing.T) {
+	t.Parallel()
+	priv, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	der, err := x509.MarshalPKCS8PrivateKey(priv)
+	require.NoError(t, err)
+	privatePEM := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	tests := []struct {
+		name, key string
+		ok        bool
+	}{
+		{"imports a pkcs8 formatted secret for verification (pemEncodedPublicKey)", fxPemEncodedPublicKey, true},
+		{"mockPEMKey: the same without its PEM armour", fxMockPEMKey, true},
+		{"throws an error if the key is a string and not pem formatted", "not a key", false},
+		{"throws an error if a private key is imported for verification", privatePEM, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ck, err := ginclerk.New(ginclerk.WithJWTKey(tt.key), quiet())
+			if !tt.ok {
+				require.Error(t, err)
+				assert.NotContains(t, err.Error(), "PRIVATE", "the key is never echoed")
+				return
+			}
+			require.NoError(t, err)
+			require.NoError(t, ck.Close())
 		})
 	}
 }
