@@ -76,7 +76,7 @@ func (a *Auth) IsSignedIn() bool { return a != nil && a.UserID != "" && a.Reason
 
 // GetAuth returns the request's Auth. It never returns nil: when no ginclerk
 // middleware ran, the result is signed out with reason
-// "session-token-missing".
+// "session-token-and-uat-missing".
 func GetAuth(c *gin.Context) *Auth {
 	if v, ok := c.Get(AuthKey); ok {
 		if a, ok := v.(*Auth); ok && a != nil {
@@ -97,15 +97,15 @@ func AuthFromContext(ctx context.Context) *Auth {
 	// A fresh value each time, not a shared one: a handler that wrongly
 	// wrote to it (a.UserID = …) would otherwise sign in every later request
 	// that no middleware covers. The allocation is off the normal path.
-	return &Auth{Reason: ReasonSessionTokenMissing, Message: "no ginclerk middleware ran on this request"}
+	return &Auth{Reason: ReasonSessionTokenAndUATMissing, Message: "no ginclerk middleware ran on this request"}
 }
 
 // notSignedIn is the *Error for a signed-out a: its own reason, with the
-// status that reason implies, or session-token-missing for a hand-made Auth
+// status that reason implies, or session-token-and-uat-missing for a hand-made Auth
 // (SetAuth) that gives none.
 func notSignedIn(a *Auth) *Error {
 	if a.Reason == "" {
-		return failure(ReasonSessionTokenMissing, "request is not signed in")
+		return failure(ReasonSessionTokenAndUATMissing, "request is not signed in")
 	}
 	return failure(a.Reason, a.Message)
 }

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
-	"strconv"
 
 	"github.com/ginclerk/ginclerk/internal/claims"
 	"github.com/ginclerk/ginclerk/internal/clerkerr"
@@ -40,12 +39,11 @@ func (ck *Clerk) authenticate(r *http.Request, mc *middlewareConfig) (*Auth, *Er
 	if ck.broken != nil {
 		return signedOut(ck.broken, ""), ck.broken
 	}
-	token, fromCookie, fail := sessionToken(r)
-	if fail != nil {
-		return signedOut(fail, ""), fail
+	token, fail := tokenInHeader(r)
+	if fail == nil && token == "" {
+		token, fail = ck.sessionFromCookies(r)
 	}
-	if token == "" {
-		fail = failure(clerkerr.SessionTokenMissing, "request carries no session token (Authorization: Bearer or __session cookie)")
+	if fail != nil {
 		return signedOut(fail, ""), fail
 	}
 	c, err := ck.verify(r.Context(), token)
@@ -53,31 +51,11 @@ func (ck *Clerk) authenticate(r *http.Request, mc *middlewareConfig) (*Auth, *Er
 		fail = fromInternal(err)
 		return signedOut(fail, ""), fail
 	}
-	if fromCookie {
-		if fail := checkClientUAT(r, c); fail != nil {
-			return signedOut(fail, c.SessionStatus), fail
-		}
-	}
 	if c.SessionStatus == "pending" && !mc.acceptPending {
 		fail = failure(clerkerr.SessionPending, "session has pending tasks")
 		return signedOut(fail, c.SessionStatus), fail
 	}
 	return newAuth(c, token), nil
-}
-
-// checkClientUAT applies Clerk's same-site staleness rule: __client_uat is
-// when the client last signed in or out; "0" means signed out, and a cookie
-// token issued before it is left over from an earlier session.
-func checkClientUAT(r *http.Request, c *claims.Claims) *Error {
-	cookies := r.CookiesNamed(clientUATCookie)
-	if len(cookies) == 0 {
-		return nil
-	}
-	uat, err := strconv.ParseInt(cookies[0].Value, 10, 64)
-	if len(cookies) > 1 || err != nil || uat <= 0 || !c.HasIssuedAt || c.IssuedAt < uat {
-		return failure(clerkerr.SessionTokenIatBeforeClientUAT, "session cookie is older than the client's last sign-in or sign-out")
-	}
-	return nil
 }
 
 func signedOut(e *Error, status string) *Auth {

@@ -62,7 +62,7 @@ func TestOnErrorCalledForEveryFailure(t *testing.T) {
 		reason string
 		status int
 	}{
-		{"no token", pem, "", ginclerk.ReasonSessionTokenMissing, http.StatusUnauthorized},
+		{"no token", pem, "", ginclerk.ReasonSessionTokenAndUATMissing, http.StatusUnauthorized},
 		{"garbage", pem, "garbage", ginclerk.ReasonTokenInvalid, http.StatusUnauthorized},
 		{"expired", pem, mint(t, key, ginclerktest.ExpiresIn(-time.Minute)), ginclerk.ReasonTokenExpired, http.StatusUnauthorized},
 		{"pending", pem, mint(t, key, ginclerktest.SessionStatus("pending")), ginclerk.ReasonSessionPending, http.StatusUnauthorized},
@@ -172,8 +172,8 @@ func TestDefaultHooksLog(t *testing.T) {
 		levels []string // acceptable levels of the one line
 		reason string
 	}{
-		{"lax, no token", ck.WithAuth(), "", []string{"DEBUG"}, ginclerk.ReasonSessionTokenMissing},
-		{"strict, no token", ck.RequireAuth(), "", []string{"DEBUG"}, ginclerk.ReasonSessionTokenMissing},
+		{"lax, no token", ck.WithAuth(), "", []string{"DEBUG"}, ginclerk.ReasonSessionTokenAndUATMissing},
+		{"strict, no token", ck.RequireAuth(), "", []string{"DEBUG"}, ginclerk.ReasonSessionTokenAndUATMissing},
 		{"lax, expired", ck.WithAuth(), expired, []string{"WARN"}, ginclerk.ReasonTokenExpired},
 		{"strict, expired", ck.RequireAuth(), expired, []string{"WARN"}, ginclerk.ReasonTokenExpired},
 		{"lax, keys unavailable", outage.WithAuth(), valid, []string{"WARN", "ERROR"}, ginclerk.ReasonJWKRemoteFailedToLoad},

@@ -14,13 +14,15 @@ var (
 	// ErrUnauthenticated matches every outcome that leaves the request signed
 	// out with status 401: a missing, malformed, forged or expired token.
 	ErrUnauthenticated = errors.New("ginclerk: unauthenticated")
-	// ErrTokenMissing matches a request that carried no session token.
+	// ErrTokenMissing matches a request that carried no session token
+	// (ReasonSessionTokenAndUATMissing, ReasonClientUATButNoSessionToken).
 	ErrTokenMissing = errors.New("ginclerk: session token missing")
 	// ErrTokenInvalid matches a token that is malformed, forged, of the wrong
 	// type, or for another party or issuer.
 	ErrTokenInvalid = errors.New("ginclerk: session token invalid")
 	// ErrTokenExpired matches a token outside its validity window (expired,
-	// not yet valid, issued in the future, or older than __client_uat).
+	// not yet valid, issued in the future), or a session cookie the client's
+	// sign-in state (__client_uat) says is stale.
 	ErrTokenExpired = errors.New("ginclerk: session token expired")
 	// ErrSessionPending matches a valid token whose session still has
 	// pending tasks (sts "pending").
@@ -47,7 +49,7 @@ type Error struct {
 	// Zero means 500 to ErrorHandler.
 	StatusCode int
 	// Reason is Clerk's reason code, such as "token-expired" or
-	// "session-token-missing".
+	// "session-token-and-uat-missing".
 	Reason string
 	// Message is a human-readable explanation.
 	Message string
@@ -76,10 +78,10 @@ func (e *Error) Is(target error) bool {
 // category maps a Clerk reason code to its sentinel.
 func category(reason string) error {
 	switch reason {
-	case clerkerr.SessionTokenMissing:
+	case clerkerr.SessionTokenAndUATMissing, clerkerr.ClientUATButNoSessionToken:
 		return ErrTokenMissing
 	case clerkerr.TokenExpired, clerkerr.TokenNotActiveYet, clerkerr.TokenIatInTheFuture,
-		clerkerr.SessionTokenIatBeforeClientUAT:
+		clerkerr.SessionTokenIatBeforeClientUAT, clerkerr.SessionTokenButNoClientUAT:
 		return ErrTokenExpired
 	case clerkerr.SessionPending:
 		return ErrSessionPending

@@ -78,9 +78,9 @@ func Example() {
 	exampleRequest(r, "/api/me", "")
 	exampleRequest(r, "/api/me", token)
 	// Output:
-	// 200 hello, stranger (session-token-missing)
+	// 200 hello, stranger (session-token-and-uat-missing)
 	// 200 hello, user_123
-	// 401 {"error":"request carries no session token (Authorization: Bearer or __session cookie)","reason":"session-token-missing"}
+	// 401 {"error":"request carries no session token (Authorization: Bearer or __session cookie)","reason":"session-token-and-uat-missing"}
 	// 200 {"user":"user_123"}
 }
 
@@ -171,5 +171,5 @@ func ExampleGetAuth() {
 		c.String(http.StatusOK, "%v %s", auth.IsSignedIn(), auth.Reason)
 	})
 	exampleRequest(r, "/", "")
-	// Output: 200 false session-token-missing
+	// Output: 200 false session-token-and-uat-missing
 }

@@ -17,7 +17,9 @@
 //	})
 //
 // Tokens come from "Authorization: Bearer …" or, when there is no header
-// token, the __session cookie. They are verified networklessly with a PEM key
+// token, the __session cookie, read beside __client_uat (and the suffixed
+// pair several Clerk apps on one domain write) exactly as @clerk/backend
+// reads them. They are verified networklessly with a PEM key
 // (CLERK_JWT_KEY) or with keys fetched from Clerk's Backend API with the
 // secret key (CLERK_SECRET_KEY), cached and shared by every instance with the
 // same API URL, version and secret key.
@@ -49,6 +51,8 @@ type Clerk struct {
 	broken *Error
 	// jwks is the shared Backend API key cache, nil with a PEM key.
 	jwks *keys.JWKS
+	// cookies names this instance's session cookies.
+	cookies instanceCookies
 	// tokens is the verified-token cache (WithTokenCache), nil when
 	// disabled. Per instance: another instance may trust other keys.
 	tokens *tokencache.Cache
@@ -81,7 +85,11 @@ func New(opts ...Option) (*Clerk, error) {
 	if err != nil {
 		return nil, err
 	}
-	ck := &Clerk{logger: cfg.logger, release: func() {}}
+	cookies, err := newInstanceCookies(cfg.publishableKey)
+	if err != nil {
+		return nil, err
+	}
+	ck := &Clerk{logger: cfg.logger, release: func() {}, cookies: cookies}
 	source, err := ck.keySource(&cfg)
 	if err != nil {
 		return nil, err

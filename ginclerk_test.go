@@ -38,7 +38,7 @@ func TestBehaviourTable(t *testing.T) {
 		{
 			name:   "no token",
 			setup:  func(*testing.T) middlewares { return middlewares{pem.WithAuth(), pem.RequireAuth(), get("")} },
-			reason: ginclerk.ReasonSessionTokenMissing, status: http.StatusUnauthorized,
+			reason: ginclerk.ReasonSessionTokenAndUATMissing, status: http.StatusUnauthorized,
 		},
 		{
 			name:   "invalid token",

@@ -59,16 +59,18 @@ type seen struct {
 }
 
 // router builds gin.New() with middlewares and a GET / route that records
-// the Auth it sees and answers 200 {"user": …}.
+// the Auth it sees and answers 200 {"user": …}, and the same POST /.
 func router(s *seen, middlewares ...gin.HandlerFunc) *gin.Engine {
 	r := gin.New()
 	r.Use(middlewares...)
-	r.GET("/", func(c *gin.Context) {
+	record := func(c *gin.Context) {
 		s.ran = true
 		s.auth = ginclerk.GetAuth(c)
 		s.ctxAuth = ginclerk.AuthFromContext(c.Request.Context())
 		c.JSON(http.StatusOK, gin.H{"user": s.auth.UserID})
-	})
+	}
+	r.GET("/", record)
+	r.POST("/", record)
 	return r
 }
 

@@ -62,11 +62,30 @@ func (ck *Clerk) middleware(onError OnErrorFunc, opts []MiddlewareOption) gin.Ha
 	}
 }
 
-// markSignedOut sets Clerk's signed-out response headers.
+// markSignedOut sets Clerk's signed-out response headers. Like Clerk, it
+// sends X-Clerk-Auth-Message only when there is a message: Clerk has none
+// for the request-level reasons (no token, the cookie pair out of step, a
+// token of another kind), so ginclerk's explanation of those stays in the
+// Error and the JSON body.
 func markSignedOut(h http.Header, e *Error) {
 	h.Set("X-Clerk-Auth-Status", "signed-out")
 	h.Set("X-Clerk-Auth-Reason", e.Reason)
+	if messageless(e.Reason) || e.Message == "" {
+		h.Del("X-Clerk-Auth-Message")
+		return
+	}
 	h.Set("X-Clerk-Auth-Message", e.Message)
+}
+
+// messageless reports whether Clerk signs a request out for reason with an
+// empty message.
+func messageless(reason string) bool {
+	switch reason {
+	case ReasonSessionTokenAndUATMissing, ReasonSessionTokenButNoClientUAT, ReasonClientUATButNoSessionToken,
+		ReasonSessionTokenIatBeforeClientUAT, ReasonTokenTypeMismatch:
+		return true
+	}
+	return false
 }
 
 // clearSignedOut removes the headers markSignedOut sets.
@@ -96,7 +115,7 @@ func abort(c *gin.Context, err error) {
 // bearerChallenge is the RFC 6750 §3 challenge: no error code when the
 // request carried no token, invalid_token with Clerk's reason otherwise.
 func bearerChallenge(e *Error) string {
-	if e == nil || e.Reason == ReasonSessionTokenMissing {
+	if e == nil || category(e.Reason) == ErrTokenMissing {
 		return `Bearer realm="clerk"`
 	}
 	return `Bearer realm="clerk", error="invalid_token", error_description="` + e.Reason + `"`

@@ -93,9 +93,10 @@ func TestPendingSessions(t *testing.T) {
 	})
 }
 
-// TestClientUAT pins the same-site staleness rule: with a cookie token, a
-// __client_uat of 0, or later than the token's iat, signs the request out.
-// Header tokens are not subject to it.
+// TestClientUAT pins Clerk's reading of __client_uat next to a session
+// cookie: Number.parseInt(value) || 0, where 0 (missing, "0", not a number)
+// means signed out, and a cookie token issued before it is stale. Header
+// tokens are not subject to it.
 func TestClientUAT(t *testing.T) {
 	t.Parallel()
 	key := ginclerktest.DefaultKey(t)
@@ -104,24 +105,30 @@ func TestClientUAT(t *testing.T) {
 	iat := issuedAt.Unix()
 	issued := ginclerktest.IssuedAt(issuedAt)
 	itoa := func(n int64) string { return strconv.FormatInt(n, 10) }
+	const (
+		noUAT = ginclerk.ReasonSessionTokenButNoClientUAT
+		stale = ginclerk.ReasonSessionTokenIatBeforeClientUAT
+	)
 	tests := []struct {
 		name   string
 		header bool     // send the token in Authorization instead of __session
 		uat    []string // __client_uat cookie values; nil: no cookie
 		claims []ginclerktest.Claim
-		stale  bool
+		reason string // "" for signed in
 	}{
-		{name: "no __client_uat", uat: nil},
+		{name: "no __client_uat", uat: nil, reason: noUAT},
 		{name: "earlier than iat", uat: []string{itoa(iat - 100)}},
 		{name: "equal to iat", uat: []string{itoa(iat)}},
-		{name: "zero: signed out on another tab", uat: []string{"0"}, stale: true},
-		{name: "later than iat", uat: []string{itoa(iat + 1)}, stale: true},
-		{name: "garbage", uat: []string{"yesterday"}, stale: true},
-		{name: "empty", uat: []string{""}, stale: true},
-		{name: "negative", uat: []string{"-1"}, stale: true},
-		{name: "fraction", uat: []string{itoa(iat-100) + ".5"}, stale: true},
-		{name: "two cookies", uat: []string{itoa(iat - 100), itoa(iat - 100)}, stale: true},
-		{name: "token without iat", uat: []string{itoa(iat - 100)}, claims: []ginclerktest.Claim{ginclerktest.Without("iat")}, stale: true},
+		{name: "zero: signed out on another tab", uat: []string{"0"}, reason: noUAT},
+		{name: "later than iat", uat: []string{itoa(iat + 1)}, reason: stale},
+		{name: "garbage is 0", uat: []string{"yesterday"}, reason: noUAT},
+		{name: "empty is 0", uat: []string{""}, reason: noUAT},
+		{name: "negative is a signed-in client, before any iat", uat: []string{"-1"}},
+		{name: "fraction: its integer part", uat: []string{itoa(iat+1) + ".5"}, reason: stale},
+		{name: "trailing garbage: the leading digits", uat: []string{itoa(iat-100) + "abc"}},
+		{name: "hexadecimal", uat: []string{"0x10"}},
+		{name: "two cookies", uat: []string{itoa(iat - 100), itoa(iat - 100)}, reason: ginclerk.ReasonTokenInvalid},
+		{name: "token without iat is not before anything", uat: []string{itoa(iat + 100)}, claims: []ginclerktest.Claim{ginclerktest.Without("iat")}},
 		{name: "header token, zero", header: true, uat: []string{"0"}},
 		{name: "header token, later than iat", header: true, uat: []string{itoa(iat + 1000)}},
 	}
@@ -142,18 +149,19 @@ func TestClientUAT(t *testing.T) {
 			hook := ginclerk.WithOnError(func(err error) error { got.Store(err); return nil })
 			var s seen
 			do(router(&s, ck.WithAuth(hook)), req)
-			if !tt.stale {
+			if tt.reason == "" {
 				assert.True(t, s.auth.IsSignedIn(), "reason %q", s.auth.Reason)
 				return
 			}
 			assert.False(t, s.auth.IsSignedIn())
-			assert.Equal(t, ginclerk.ReasonSessionTokenIatBeforeClientUAT, s.auth.Reason)
-			assert.Equal(t, "active", s.auth.SessionStatus)
+			assert.Equal(t, tt.reason, s.auth.Reason)
 			err, _ := got.Load().(error)
-			assert.ErrorIs(t, err, ginclerk.ErrTokenExpired)
 			var e *ginclerk.Error
 			require.True(t, errors.As(err, &e))
 			assert.Equal(t, http.StatusUnauthorized, e.StatusCode)
+			if tt.reason != ginclerk.ReasonTokenInvalid {
+				assert.ErrorIs(t, err, ginclerk.ErrTokenExpired)
+			}
 		})
 	}
 }

@@ -3,17 +3,18 @@ package ginclerk
 import "github.com/ginclerk/ginclerk/internal/clerkerr"
 
 // Reason codes carried in Error.Reason, Auth.Reason and the
-// X-Clerk-Auth-Reason header. All but ReasonSessionTokenMissing,
+// X-Clerk-Auth-Reason header, one per reason ginclerk produces. All but
 // ReasonSessionPending and ReasonForbidden are Clerk's own, spelled as
-// @clerk/backend spells them. The status each one
-// answers with is in brackets.
+// @clerk/backend spells them and given where @clerk/backend gives them. The
+// status each one answers with is in brackets.
 const (
 	// ReasonTokenExpired is "token-expired": exp is past, beyond the clock
 	// skew (401).
 	ReasonTokenExpired = clerkerr.TokenExpired
-	// ReasonTokenInvalid is "token-invalid": the token is malformed (shape,
-	// encoding, JSON, header or claim types), or the request is ambiguous
-	// (two Authorization headers, two __session cookies) (401).
+	// ReasonTokenInvalid is "token-invalid": the token is not a JWT (an
+	// opaque "ak_…" API key included), is malformed (encoding, JSON, header
+	// typ, claim types, an empty sub), or the request is ambiguous (two
+	// Authorization headers, two session cookies) (401).
 	ReasonTokenInvalid = clerkerr.TokenInvalid
 	// ReasonTokenInvalidAlgorithm is "token-invalid-algorithm": the header's
 	// alg is not exactly RS256 (401).
@@ -34,12 +35,14 @@ const (
 	// ReasonTokenIatInTheFuture is "token-iat-in-the-future": iat is in the
 	// future, beyond the clock skew (401).
 	ReasonTokenIatInTheFuture = clerkerr.TokenIatInTheFuture
-	// ReasonTokenVerificationFailed is "token-verification-failed": an
-	// unexpected verification failure, refused without detail (401).
+	// ReasonTokenVerificationFailed is "token-verification-failed": sub is
+	// missing or not a string, exp is missing or not a number, nbf or iat is
+	// not a number; or an unexpected verification failure (401).
 	ReasonTokenVerificationFailed = clerkerr.TokenVerificationFailed
-	// ReasonTokenTypeMismatch is "token-type-mismatch": a genuine Clerk
-	// token that is not a session token — a JWT template (no sid, or a
-	// template cat header) or a machine token (sub "mch_…") (401).
+	// ReasonTokenTypeMismatch is "token-type-mismatch": a JWT that is not a
+	// session token — an OAuth access token (typ at+jwt), an M2M token (sub
+	// "mch_…"), a JWT template (a non-session cat header, or no sid) —
+	// decided before any key is fetched (401).
 	ReasonTokenTypeMismatch = clerkerr.TokenTypeMismatch
 	// ReasonSecretKeyInvalid is "secret-key-invalid": Clerk's Backend API
 	// rejected the secret key (HTTP 401/403) — our misconfiguration (500).
@@ -47,24 +50,26 @@ const (
 	// ReasonJWKRemoteFailedToLoad is "jwk-remote-failed-to-load": no usable
 	// signing keys could be fetched from the Backend API — our outage (503).
 	ReasonJWKRemoteFailedToLoad = clerkerr.JWKRemoteFailedToLoad
-	// ReasonJWKRemoteInvalid is "jwk-remote-invalid", Clerk's reason for an
-	// unusable remote key. ginclerk reports an unusable JWKS as
-	// ReasonJWKRemoteFailedToLoad instead; the constant is here so code
-	// switching on Clerk's reasons compiles.
-	ReasonJWKRemoteInvalid = clerkerr.JWKRemoteInvalid
 	// ReasonJWKFailedToResolve is "jwk-failed-to-resolve": no key source is
 	// configured (neither CLERK_JWT_KEY nor CLERK_SECRET_KEY) (500).
 	ReasonJWKFailedToResolve = clerkerr.JWKFailedToResolve
 	// ReasonJWKKidMismatch is "jwk-kid-mismatch": no key in Clerk's JWKS
 	// has the token's kid (401).
 	ReasonJWKKidMismatch = clerkerr.JWKKidMismatch
-	// ReasonSessionTokenMissing is "session-token-missing": the request
-	// carried no token, neither in Authorization nor in the __session
-	// cookie (401).
-	ReasonSessionTokenMissing = clerkerr.SessionTokenMissing
+	// ReasonSessionTokenAndUATMissing is "session-token-and-uat-missing":
+	// the request carried no token — no Authorization token, and neither a
+	// session cookie nor a signed-in __client_uat (401).
+	ReasonSessionTokenAndUATMissing = clerkerr.SessionTokenAndUATMissing
+	// ReasonSessionTokenButNoClientUAT is "session-token-but-no-client-uat":
+	// a session cookie without a __client_uat saying the client is signed
+	// in (missing, "0" or not a number) (401).
+	ReasonSessionTokenButNoClientUAT = clerkerr.SessionTokenButNoClientUAT
+	// ReasonClientUATButNoSessionToken is "client-uat-but-no-session-token":
+	// a signed-in __client_uat without a session cookie (401).
+	ReasonClientUATButNoSessionToken = clerkerr.ClientUATButNoSessionToken
 	// ReasonSessionTokenIatBeforeClientUAT is
-	// "session-token-iat-before-client-uat": a __session cookie token older
-	// than the __client_uat cookie, or __client_uat "0" (signed out) (401).
+	// "session-token-iat-before-client-uat": a session cookie token issued
+	// before the client's last sign-in or sign-out (__client_uat) (401).
 	ReasonSessionTokenIatBeforeClientUAT = clerkerr.SessionTokenIatBeforeClientUAT
 	// ReasonSessionPending is "session-pending": a valid token of a session
 	// with pending tasks (sts "pending"), without WithPendingSessions (401).

@@ -34,7 +34,7 @@ func TestRequire(t *testing.T) {
 		status  int
 		reason  string
 	}{
-		{"no token", ginclerk.RequireRole("org:admin"), nil, true, http.StatusUnauthorized, ginclerk.ReasonSessionTokenMissing},
+		{"no token", ginclerk.RequireRole("org:admin"), nil, true, http.StatusUnauthorized, ginclerk.ReasonSessionTokenAndUATMissing},
 		{"expired token", ginclerk.RequireRole("org:admin"), []ginclerktest.Claim{ginclerktest.ExpiresIn(-5 * time.Minute)}, false,
 			http.StatusUnauthorized, ginclerk.ReasonTokenExpired},
 		{"role held", ginclerk.RequireRole("org:admin"), admin, false, http.StatusOK, ""},
@@ -169,7 +169,7 @@ func TestRequireWithoutAuthMiddleware(t *testing.T) {
 	w := do(router(&s, ginclerk.ErrorHandler(), ginclerk.RequireOrg()), get(""))
 	assert.Equal(t, http.StatusUnauthorized, w.Code)
 	assert.False(t, s.ran)
-	assert.Equal(t, ginclerk.ReasonSessionTokenMissing, jsonBody(t, w)["reason"])
+	assert.Equal(t, ginclerk.ReasonSessionTokenAndUATMissing, jsonBody(t, w)["reason"])
 }
 
 // TestRequireKeepsOurFaults: a lax middleware that could not fetch keys

@@ -243,14 +243,14 @@ func soakClass(rng *rand.Rand) int {
 }
 
 // soakGet sends GET base with token as a bearer header or a __session
-// cookie and returns the status and body.
+// cookie (beside a signed-in __client_uat) and returns the status and body.
 func soakGet(client *http.Client, base, token string, asCookie bool) (int, string, error) {
 	req, err := http.NewRequest(http.MethodGet, base, nil)
 	if err != nil {
 		return 0, "", err
 	}
 	if asCookie {
-		req.Header.Set("Cookie", "__session="+token)
+		req.Header.Set("Cookie", "__session="+token+"; __client_uat=1")
 	} else {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

@@ -7,35 +7,20 @@ import (
 	"github.com/ginclerk/ginclerk/internal/clerkerr"
 )
 
-// Cookie names Clerk's frontend sets for same-site apps.
-const (
-	sessionCookie   = "__session"
-	clientUATCookie = "__client_uat"
-)
-
-// sessionToken finds the request's session token: the Authorization header
-// first, then the __session cookie, never both — a header token, even an
-// invalid one, means the cookie is not looked at. Ambiguous requests (two
-// Authorization headers, two __session cookies) are refused rather than
+// tokenInHeader finds the request's token in the Authorization header. A
+// request with no header token has its session read from the cookies
+// (sessionFromCookies); one with a header token never does, even when that
+// token is invalid. Two Authorization headers are refused rather than
 // resolved by picking one.
-func sessionToken(r *http.Request) (token string, fromCookie bool, err *Error) {
+func tokenInHeader(r *http.Request) (string, *Error) {
 	switch values := r.Header["Authorization"]; len(values) {
 	case 0:
+		return "", nil
 	case 1:
-		if token := headerToken(values[0]); token != "" {
-			return token, false, nil
-		}
+		return headerToken(values[0]), nil
 	default:
-		return "", false, failure(clerkerr.TokenInvalid, "request has more than one Authorization header")
+		return "", failure(clerkerr.TokenInvalid, "request has more than one Authorization header")
 	}
-	cookies := r.CookiesNamed(sessionCookie)
-	switch {
-	case len(cookies) > 1:
-		return "", false, failure(clerkerr.TokenInvalid, "request has more than one __session cookie")
-	case len(cookies) == 1 && cookies[0].Value != "":
-		return cookies[0].Value, true, nil
-	}
-	return "", false, nil
 }
 
 // headerToken extracts the token from an Authorization value: "Bearer

@@ -21,6 +21,7 @@ func TestTokenSources(t *testing.T) {
 		name    string
 		headers []string
 		cookies []string
+		noUAT   bool // no __client_uat beside the cookies
 		user    string
 		reason  string
 	}{
@@ -30,13 +31,14 @@ func TestTokenSources(t *testing.T) {
 		{name: "cookie", cookies: []string{other}, user: "user_cookie"},
 		{name: "header wins over cookie", headers: []string{"Bearer " + valid}, cookies: []string{other}, user: ginclerktest.DefaultUserID},
 		{name: "an invalid header token does not fall back to the cookie", headers: []string{"Bearer garbage"}, cookies: []string{other}, reason: ginclerk.ReasonTokenInvalid},
-		{name: "another scheme is ignored", headers: []string{"Basic dXNlcjpwYXNz"}, reason: ginclerk.ReasonSessionTokenMissing},
+		{name: "another scheme is ignored", headers: []string{"Basic dXNlcjpwYXNz"}, reason: ginclerk.ReasonSessionTokenAndUATMissing},
 		{name: "another scheme falls back to the cookie", headers: []string{"Basic dXNlcjpwYXNz"}, cookies: []string{other}, user: "user_cookie"},
-		{name: "empty bearer", headers: []string{"Bearer "}, reason: ginclerk.ReasonSessionTokenMissing},
+		{name: "empty bearer", headers: []string{"Bearer "}, reason: ginclerk.ReasonSessionTokenAndUATMissing},
 		{name: "two Authorization headers", headers: []string{"Bearer " + valid, "Bearer " + valid}, reason: ginclerk.ReasonTokenInvalid},
 		{name: "two __session cookies", cookies: []string{valid, other}, reason: ginclerk.ReasonTokenInvalid},
-		{name: "empty cookie", cookies: []string{""}, reason: ginclerk.ReasonSessionTokenMissing},
-		{name: "nothing", reason: ginclerk.ReasonSessionTokenMissing},
+		{name: "empty cookie", cookies: []string{""}, reason: ginclerk.ReasonClientUATButNoSessionToken},
+		{name: "cookie without __client_uat", cookies: []string{other}, noUAT: true, reason: ginclerk.ReasonSessionTokenButNoClientUAT},
+		{name: "nothing", reason: ginclerk.ReasonSessionTokenAndUATMissing},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,6 +49,9 @@ func TestTokenSources(t *testing.T) {
 			}
 			for _, c := range tt.cookies {
 				req.AddCookie(&http.Cookie{Name: "__session", Value: c})
+			}
+			if len(tt.cookies) > 0 && !tt.noUAT {
+				req.AddCookie(&http.Cookie{Name: "__client_uat", Value: "1"})
 			}
 			var s seen
 			do(router(&s, ck.WithAuth()), req)

@@ -40,7 +40,7 @@ func TestMeRejectsWithJSON(t *testing.T) {
 	tests := []struct {
 		name, token, reason string
 	}{
-		{"no token", "", ginclerk.ReasonSessionTokenMissing},
+		{"no token", "", ginclerk.ReasonSessionTokenAndUATMissing},
 		{"expired", expired, ginclerk.ReasonTokenExpired},
 		{"forged", forged, ginclerk.ReasonTokenInvalidSignature},
 		{"garbage", "not-a-jwt", ginclerk.ReasonTokenInvalid},
@@ -72,7 +72,7 @@ func TestWhoami(t *testing.T) {
 		want        whoamiResponse
 	}{
 		{"signed in", token, whoamiResponse{SignedIn: true, UserID: devUserID, SessionID: devSessionID, Organization: devOrg}},
-		{"signed out", "", whoamiResponse{Reason: ginclerk.ReasonSessionTokenMissing}},
+		{"signed out", "", whoamiResponse{Reason: ginclerk.ReasonSessionTokenAndUATMissing}},
 		{"bad token", "not-a-jwt", whoamiResponse{Reason: ginclerk.ReasonTokenInvalid}},
 	}
 	for _, tt := range tests {

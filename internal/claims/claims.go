@@ -85,8 +85,10 @@ func Decode(payload []byte) (*Claims, error) {
 		var err error
 		switch string(key) {
 		case "sub":
-			hasSub = true
-			c.Subject, err = c.str("sub", val)
+			// Absent and non-string sub are one case to Clerk.
+			if hasSub = jsonx.KindOf(val) == jsonx.KindString; hasSub {
+				c.Subject, err = c.str("sub", val)
+			}
 		case "exp":
 			hasExp = true
 			c.Expiry, err = numberClaim("exp", val)
@@ -131,11 +133,11 @@ func Decode(payload []byte) (*Claims, error) {
 	}
 	switch {
 	case !hasSub:
-		return nil, invalid("session token has no sub claim")
+		return nil, verificationFailed(`session token claim "sub" is required and must be a string`)
 	case c.Subject == "":
 		return nil, invalid(`session token claim "sub" must be a non-empty string`)
 	case !hasExp:
-		return nil, invalid("session token has no exp claim")
+		return nil, verificationFailed(`session token claim "exp" is required and must be a number`)
 	}
 	if err := c.decodeOrg(&d); err != nil {
 		return nil, err
@@ -157,6 +159,12 @@ func (c *Claims) decodeOrg(d *deferred) error {
 	}
 	c.Features = c.lenientEntitlements(d.fea)
 	return c.decodeOrgV1(d)
+}
+
+// verificationFailed returns the error @clerk/backend gives a registered
+// claim of the wrong type or a missing sub or exp: token-verification-failed.
+func verificationFailed(message string) error {
+	return clerkerr.New(clerkerr.TokenVerificationFailed, "%s", message)
 }
 
 // invalid returns a token-invalid error.

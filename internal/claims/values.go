@@ -48,7 +48,7 @@ func (c *Claims) offset(sub []byte) (int, bool) {
 // not: Clerk compares numbers, and "123" would be a parser differential).
 func numberClaim(name string, raw []byte) (int64, error) {
 	if jsonx.KindOf(raw) != jsonx.KindNumber {
-		return 0, invalid("session token claim %q must be a number", name)
+		return 0, verificationFailed(`session token claim "` + name + `" must be a number`)
 	}
 	n, err := jsonx.Int(raw)
 	if err != nil {

@@ -5,8 +5,8 @@ package clerkerr
 
 import "fmt"
 
-// Clerk's reason codes, verbatim from @clerk/backend, plus the request-level
-// ones ginclerk adds. They travel to clients in X-Clerk-Auth-Reason and JSON
+// The reason codes ginclerk produces: Clerk's, verbatim from @clerk/backend,
+// and ginclerk's own where Clerk has none (session-pending). They travel to clients in X-Clerk-Auth-Reason and JSON
 // error bodies, so they must never change spelling.
 const (
 	TokenExpired                   = "token-expired"
@@ -20,13 +20,12 @@ const (
 	TokenVerificationFailed        = "token-verification-failed"
 	TokenTypeMismatch              = "token-type-mismatch"
 	SecretKeyInvalid               = "secret-key-invalid"
-	JWKLocalMissing                = "jwk-local-missing"
 	JWKRemoteFailedToLoad          = "jwk-remote-failed-to-load"
-	JWKRemoteInvalid               = "jwk-remote-invalid"
-	JWKRemoteMissing               = "jwk-remote-missing"
 	JWKFailedToResolve             = "jwk-failed-to-resolve"
 	JWKKidMismatch                 = "jwk-kid-mismatch"
-	SessionTokenMissing            = "session-token-missing"
+	SessionTokenAndUATMissing      = "session-token-and-uat-missing"
+	SessionTokenButNoClientUAT     = "session-token-but-no-client-uat"
+	ClientUATButNoSessionToken     = "client-uat-but-no-session-token"
 	SessionTokenIatBeforeClientUAT = "session-token-iat-before-client-uat"
 	SessionPending                 = "session-pending"
 )

@@ -15,6 +15,15 @@ import (
 // an unbounded read would let a broken or hostile endpoint exhaust memory.
 const maxBody = 1 << 20
 
+// Every Backend API request names the API version it speaks, as
+// @clerk/backend 3.25 does on each of its calls: without it, Clerk answers
+// with whatever version the instance defaults to. Other Backend API clients
+// (machine-credential verification) send the same pair.
+const (
+	APIVersionHeader = "Clerk-API-Version"
+	APIVersion       = "2026-05-12"
+)
+
 // userAgent identifies ginclerk to Clerk's Backend API, as Clerk's SDKs do.
 const userAgent = "ginclerk"
 
@@ -32,6 +41,7 @@ func (c *cache) fetch(ctx context.Context) (map[string]*rsa.PublicKey, int, *cle
 	req.Header.Set("Authorization", c.auth)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", userAgent)
+	req.Header.Set(APIVersionHeader, APIVersion)
 
 	resp, err := c.client.Do(req)
 	if err != nil {

@@ -214,6 +214,7 @@ func TestRequestShape(t *testing.T) {
 	assert.Equal(t, "Bearer "+testSecret, h.Get("Authorization"))
 	assert.Equal(t, "application/json", h.Get("Accept"))
 	assert.Equal(t, "ginclerk", h.Get("User-Agent"))
+	assert.Equal(t, "2026-05-12", h.Get("Clerk-API-Version"), "the Backend API version @clerk/backend 3.25 pins")
 }
 
 func TestCallerContextBoundsTheWait(t *testing.T) {

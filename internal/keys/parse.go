@@ -34,12 +34,18 @@ func parseJWKS(body []byte) (map[string]*rsa.PublicKey, int, *clerkerr.Error) {
 	for i := range set.Len() {
 		k, _ := set.Key(i)
 		kid, pub, err := usableKey(k)
-		if err != nil {
-			skipped++
-			continue
+		if err != nil && k != nil {
+			kid = k.KeyID()
 		}
+		// Two keys under one kid: the last one listed wins, as in Clerk JS,
+		// whose key cache assigns each key in turn. An unusable last key
+		// takes its kid down with it rather than resurrecting a key Clerk
+		// would no longer use.
 		if _, dup := keys[kid]; dup {
-			// Two keys under one kid is ambiguous; the first wins, consistently.
+			delete(keys, kid)
+			skipped++
+		}
+		if err != nil {
 			skipped++
 			continue
 		}

@@ -46,7 +46,8 @@ func TestParseJWKSFiltersKeys(t *testing.T) {
 		{"even exponent skipped", []jwkJSON{good, with(func(k *jwkJSON) {
 			k.E = base64.RawURLEncoding.EncodeToString(big.NewInt(65536).Bytes())
 		})}, []string{"ins_good"}, 1},
-		{"duplicate kid: first wins", []jwkJSON{good, with(func(k *jwkJSON) { k.Kid = "ins_good" })}, []string{"ins_good"}, 1},
+		{"duplicate kid: last wins", []jwkJSON{with(func(k *jwkJSON) { k.Kid = "ins_good" }), good}, []string{"ins_good"}, 1},
+		{"duplicate kid: an unusable last one drops the kid", []jwkJSON{good, with(func(k *jwkJSON) { k.Kid, k.Use = "ins_good", "enc" }), with(func(*jwkJSON) {})}, []string{"ins_other"}, 2},
 		{"unknown kty ignored", []jwkJSON{good, {Kty: "XYZ", Kid: "ins_x"}}, []string{"ins_good"}, 0},
 		{"two keys", []jwkJSON{good, with(func(*jwkJSON) {})}, []string{"ins_good", "ins_other"}, 0},
 	}
@@ -62,7 +63,7 @@ func TestParseJWKSFiltersKeys(t *testing.T) {
 			assert.ElementsMatch(t, tc.wantKids, kids)
 			assert.Equal(t, tc.skipped, skipped)
 			if k, ok := got["ins_good"]; ok {
-				assert.True(t, k.Equal(&ks.rsa[0].PublicKey), "first key under a kid wins")
+				assert.True(t, k.Equal(&ks.rsa[0].PublicKey), "the last key under a kid wins")
 			}
 		})
 	}

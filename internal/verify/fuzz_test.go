@@ -96,7 +96,7 @@ func FuzzVerifySigned(f *testing.F) {
 var tokenReasons = map[string]bool{
 	clerkerr.TokenInvalid: true, clerkerr.TokenInvalidAlgorithm: true, clerkerr.TokenInvalidSignature: true,
 	clerkerr.TokenExpired: true, clerkerr.TokenNotActiveYet: true, clerkerr.TokenIatInTheFuture: true,
-	clerkerr.TokenTypeMismatch: true,
+	clerkerr.TokenTypeMismatch: true, clerkerr.TokenVerificationFailed: true,
 }
 
 // checkVerdict verifies token and checks the properties common to both

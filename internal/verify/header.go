@@ -23,9 +23,12 @@ var headerBufs = sync.Pool{New: func() any { return new([maxHeaderBytes]byte) }}
 // so this saves decoding (and allocating) the same string on every token.
 var lastKid atomic.Pointer[string]
 
-// parseHeader decodes and checks the JOSE header. It allocates nothing for
-// Clerk's headers: the buffer is pooled, kid is interned, and cat is
-// compared in its raw form.
+// parseHeader decodes the JOSE header. Only an undecodable header is an
+// error here; what is wrong with its members is recorded for check, which
+// runs after the kind check, so that a token of another kind is refused as
+// such whatever its alg, as Clerk refuses it. It allocates nothing for
+// Clerk's headers: the buffer is pooled, kid is interned, and typ and cat
+// are compared in their raw form.
 func parseHeader(encoded string) (header, error) {
 	if len(encoded) > maxHeaderBytes {
 		return header{}, clerkerr.New(clerkerr.TokenInvalid, "session token header is larger than %d bytes", maxHeaderBytes)
@@ -40,42 +43,49 @@ func parseHeader(encoded string) (header, error) {
 	if err := jsonx.Validate(raw, maxHeaderDepth); err != nil || jsonx.KindOf(raw) != jsonx.KindObject {
 		return header{}, clerkerr.New(clerkerr.TokenInvalid, "session token header is not a valid JSON object")
 	}
-	var h header
-	var sawAlg bool
+	h := header{typOK: true}
 	for name, value := range jsonx.Members(raw) {
 		switch string(name) {
 		case "alg":
 			// Compare the raw token: the only accepted value has no escapes,
 			// and an escaped spelling of RS256 is not worth a decode.
-			if string(value) != `"RS256"` {
-				return header{}, clerkerr.New(clerkerr.TokenInvalidAlgorithm, "session token is not signed with RS256, the only algorithm Clerk uses for session tokens")
-			}
-			sawAlg = true
+			h.algOK = string(value) == `"RS256"`
 		case "typ":
-			if string(value) != `"JWT"` {
-				return header{}, clerkerr.New(clerkerr.TokenInvalid, "session token header typ must be JWT")
-			}
+			h.typOK = string(value) == `"JWT"`
+			h.oauthTyp = stringIs(value, "at+jwt") || stringIs(value, "application/at+jwt")
 		case "kid":
 			if jsonx.KindOf(value) != jsonx.KindString || len(value) > maxKidBytes+2 {
-				return header{}, clerkerr.New(clerkerr.TokenInvalid, "session token header kid must be a short string")
+				h.err = errKid
+			} else if h.kid, err = internKid(value); err != nil {
+				h.err = errKid
 			}
-			h.kid, err = internKid(value)
 		case "cat":
-			h.cat, err = category(value)
+			h.foreignCat = !stringIs(value, catSession) && !stringIs(value, catIgnore)
 		case "crit":
 			// RFC 7515 §4.1.11: a recipient must reject critical extensions
 			// it does not understand, and ginclerk understands none.
-			return header{}, clerkerr.New(clerkerr.TokenInvalid, "session token header has critical extensions")
+			h.err = errCrit
 		}
-		if err != nil {
-			return header{}, clerkerr.Wrap(clerkerr.TokenInvalid, err, "session token header has a malformed member")
-		}
-	}
-	if !sawAlg {
-		return header{}, clerkerr.New(clerkerr.TokenInvalidAlgorithm, "session token header has no alg")
 	}
 	return h, nil
 }
+
+// check reports what is wrong with the header, in Clerk's order: typ, then
+// alg; then ginclerk's own rules on crit and kid.
+func (h *header) check() error {
+	switch {
+	case !h.typOK:
+		return clerkerr.New(clerkerr.TokenInvalid, "session token header typ must be JWT")
+	case !h.algOK:
+		return clerkerr.New(clerkerr.TokenInvalidAlgorithm, "session token is not signed with RS256, the only algorithm Clerk uses for session tokens")
+	}
+	return h.err
+}
+
+var (
+	errKid  = clerkerr.New(clerkerr.TokenInvalid, "session token header kid must be a short string")
+	errCrit = clerkerr.New(clerkerr.TokenInvalid, "session token header has critical extensions")
+)
 
 // internKid returns the kid of the raw JSON string value, reusing the last
 // kid's string when it is the same.
@@ -90,16 +100,4 @@ func internKid(value []byte) (string, error) {
 		lastKid.Store(&kid)
 	}
 	return kid, err
-}
-
-// category returns the raw JSON string value as a string, without
-// allocating when it is one of the categories session tokens carry.
-func category(value []byte) (string, error) {
-	switch string(value) {
-	case `"` + catSession + `"`:
-		return catSession, nil
-	case `"` + catIgnore + `"`:
-		return catIgnore, nil
-	}
-	return jsonx.String(value)
 }

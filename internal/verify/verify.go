@@ -1,7 +1,9 @@
-// Package verify checks a Clerk session token: shape, JOSE header, RS256
-// signature, then claims, in the order clerk-behaviour.md §2 prescribes —
-// the signature before any claim, so a forged token learns nothing about why
-// its claims would have failed.
+// Package verify checks a Clerk session token in @clerk/backend's order:
+// shape and decoding, the token's kind (session or not, from the unverified
+// header and payload, before any key is fetched), header, key, RS256
+// signature, then claims — the signature before any claim, so a forged token
+// learns nothing about why its claims would have failed. KindOf classifies
+// any credential (session, machine, malformed) the same way.
 package verify
 
 import (
@@ -88,25 +90,43 @@ func (v *Verifier) VerifySignature(ctx context.Context, token string) (*claims.C
 	if err != nil {
 		return nil, err
 	}
+	payload, err := decodePayload(seg.payload)
+	if err != nil {
+		return nil, err
+	}
+	// The kind is decided before any key is fetched, so that a Clerk outage
+	// cannot turn a wrong-kind token into a 503; being unverified, it only
+	// ever refuses.
+	if kind := kindOfJWT(&hdr, payload); kind != KindSession {
+		return nil, wrongKind(kind)
+	}
+	if err := hdr.check(); err != nil {
+		return nil, err
+	}
 	key, err := v.cfg.Keys.Key(ctx, hdr.kid)
 	if err != nil {
 		return nil, err
 	}
+	// The signature before any claim: a forged token learns nothing about
+	// why its claims would have failed.
 	if err := verifySignature(key, token[:seg.signedLen], seg.signature); err != nil {
-		return nil, err
-	}
-	payload, err := decodePayload(seg.payload)
-	if err != nil {
 		return nil, err
 	}
 	c, err := claims.Decode(payload)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkType(hdr, c); err != nil {
-		return nil, err
+	if c.SessionID == "" {
+		// ginclerk's own rule: a JWT template minted before categories
+		// (same keys, possibly a lifetime of years) has no sid.
+		return nil, clerkerr.New(clerkerr.TokenTypeMismatch, "token has no sid claim: it is not a session token (a JWT template?)")
 	}
 	return c, nil
+}
+
+// wrongKind is the error for a JWT of another kind presented as a session.
+func wrongKind(k Kind) error {
+	return clerkerr.New(clerkerr.TokenTypeMismatch, "token is not a Clerk session token (%s)", k)
 }
 
 // segments are the three parts of a compact JWS, still encoded.
@@ -153,18 +173,13 @@ var tokenAlphabet = func() (t [256]bool) {
 // header is the part of the JOSE header ginclerk acts on. jku, x5u, jwk and
 // x5c are deliberately never read: keys come only from configuration.
 type header struct {
-	kid string
-	cat string
+	kid        string
+	algOK      bool  // alg is exactly RS256
+	typOK      bool  // typ is absent or exactly JWT
+	oauthTyp   bool  // typ names an OAuth access token (RFC 9068)
+	foreignCat bool  // cat is present and names a class other than sessions
+	err        error // a malformed kid, or crit
 }
-
-// Clerk's token categories (the header's cat). Session tokens carry the
-// session category, or the "ignore" one on instances that stamp every token
-// alike; anything else — JWT templates, M2M tokens, unknown future classes —
-// is not a session and is refused.
-const (
-	catSession = "cl_B7d4PD111AAA"
-	catIgnore  = "cl_I7d4PD111III"
-)
 
 // bytesOf views s as bytes without copying. The result must not be modified.
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
@@ -206,20 +221,6 @@ func decodePayload(encoded string) ([]byte, error) {
 		return nil, clerkerr.New(clerkerr.TokenInvalid, "session token payload is not a JSON object")
 	}
 	return payload, nil
-}
-
-// checkType refuses tokens signed by the same instance key that are not
-// session tokens: JWT templates (which may live for years), M2M tokens.
-func checkType(h header, c *claims.Claims) error {
-	switch {
-	case h.cat != "" && h.cat != catSession && h.cat != catIgnore:
-		return clerkerr.New(clerkerr.TokenTypeMismatch, "token is not a Clerk session token (category %.32q)", h.cat)
-	case strings.HasPrefix(c.Subject, "mch_"):
-		return clerkerr.New(clerkerr.TokenTypeMismatch, "token is a machine token, not a session token")
-	case c.SessionID == "":
-		return clerkerr.New(clerkerr.TokenTypeMismatch, "token has no sid claim: it is not a session token (a JWT template?)")
-	}
-	return nil
 }
 
 // CheckClaims runs the checks that depend on the clock and configuration:

@@ -43,7 +43,10 @@ func TestVerify(t *testing.T) {
 		{"empty signature", strings.TrimRight(valid, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"), signature},
 		{"alg HS256", sign(k, hdr("alg", `"HS256"`), claimsAt()), algorithm},
 		{"alg missing", sign(k, hdr("alg", ""), claimsAt()), algorithm},
-		{"typ at+jwt", sign(k, hdr("typ", `"at+jwt"`), claimsAt()), invalid},
+		{"typ at+jwt: an OAuth JWT", sign(k, hdr("typ", `"at+jwt"`), claimsAt()), mismatch},
+		{"typ application/at+jwt: an OAuth JWT", sign(k, hdr("typ", `"application/at+jwt"`), claimsAt()), mismatch},
+		{"typ AT+JWT: not OAuth, not JWT", sign(k, hdr("typ", `"AT+JWT"`), claimsAt()), invalid},
+		{"OAuth JWT with alg HS256: the kind first", sign(k, hdr("typ", `"at+jwt"`, "alg", `"HS256"`), claimsAt()), mismatch},
 		{"crit", sign(k, hdr("crit", `["b64"]`), claimsAt()), invalid},
 		{"forged", sign(evil, hdr(), claimsAt()), signature},
 		{"signature truncated", truncatedSig(k), signature},
@@ -53,14 +56,19 @@ func TestVerify(t *testing.T) {
 		{"payload duplicate sub", sign(k, hdr(), strings.TrimSuffix(claimsAt(), "}")+`,"sub":"user_2"}`), invalid},
 		{"payload 17 deep", sign(k, hdr(), claimsAt("x", strings.Repeat("[", 16)+strings.Repeat("]", 16))), invalid},
 		{"payload 16 deep", sign(k, hdr(), claimsAt("x", strings.Repeat("[", 15)+strings.Repeat("]", 15))), ""},
-		{"sub missing", sign(k, hdr(), claimsAt("sub", "")), invalid},
-		{"exp missing", sign(k, hdr(), claimsAt("exp", "")), invalid},
-		{"exp a string", sign(k, hdr(), claimsAt("exp", `"`+unixAt(time.Minute)+`"`)), invalid},
+		{"sub missing", sign(k, hdr(), claimsAt("sub", "")), clerkerr.TokenVerificationFailed},
+		{"sub a number", sign(k, hdr(), claimsAt("sub", "42")), clerkerr.TokenVerificationFailed},
+		{"sub empty", sign(k, hdr(), claimsAt("sub", `""`)), invalid},
+		{"exp missing", sign(k, hdr(), claimsAt("exp", "")), clerkerr.TokenVerificationFailed},
+		{"exp a string", sign(k, hdr(), claimsAt("exp", `"`+unixAt(time.Minute)+`"`)), clerkerr.TokenVerificationFailed},
 		{"expired", sign(k, hdr(), claimsAt("exp", unixAt(-time.Minute))), clerkerr.TokenExpired},
 		{"not active yet", sign(k, hdr(), claimsAt("nbf", unixAt(time.Minute))), clerkerr.TokenNotActiveYet},
 		{"issued in the future", sign(k, hdr(), claimsAt("iat", unixAt(time.Minute))), clerkerr.TokenIatInTheFuture},
 		{"template category", sign(k, hdr("cat", `"cl_B7d4PD222AAA"`), claimsAt()), mismatch},
 		{"machine subject", sign(k, hdr(), claimsAt("sub", `"mch_1"`)), mismatch},
+		{"machine subject escaped", sign(k, hdr(), claimsAt("sub", `"\u006dch_1"`)), mismatch},
+		{"machine subject under the alg none", sign(k, hdr("alg", `"none"`), claimsAt("sub", `"mch_1"`)), mismatch},
+		{"M2M category", sign(k, hdr("cat", `"cl_B7d4PD333AAA"`), claimsAt()), mismatch},
 		{"no sid", sign(k, hdr(), claimsAt("sid", "")), mismatch},
 	}
 	v := newVerifier(t)
@@ -149,10 +157,13 @@ func TestParseHeader(t *testing.T) {
 	tests := []struct {
 		name, json   string
 		reason       string
-		kid, cat     string
+		kid          string
+		foreignCat   bool
 		encodedInstd bool
 	}{
-		{name: "Clerk's header", json: hdr(), kid: "ins_test_1", cat: catSession},
+		{name: "Clerk's header", json: hdr(), kid: "ins_test_1"},
+		{name: "template cat", json: `{"alg":"RS256","cat":"cl_B7d4PD222AAA"}`, foreignCat: true},
+		{name: "session cat escaped", json: `{"alg":"RS256","cat":"cl_B7d4PD111AA\u0041"}`},
 		{name: "minimal", json: `{"alg":"RS256"}`},
 		{name: "whitespace", json: "{\n \"alg\" : \"RS256\" ,\"kid\":\"k\"}\t", kid: "k"},
 		{name: "escaped kid decodes", json: `{"alg":"RS256","kid":"ins\u005ftest"}`, kid: "ins_test"},
@@ -161,7 +172,8 @@ func TestParseHeader(t *testing.T) {
 		{name: "kid a number", json: `{"alg":"RS256","kid":7}`, reason: invalid},
 		{name: "kid null", json: `{"alg":"RS256","kid":null}`, reason: invalid},
 		{name: "kid with an invalid escape", json: `{"alg":"RS256","kid":"\x"}`, reason: invalid},
-		{name: "cat a number", json: `{"alg":"RS256","cat":1}`, reason: invalid},
+		{name: "cat a number", json: `{"alg":"RS256","cat":1}`, foreignCat: true},
+		{name: "cat null", json: `{"alg":"RS256","cat":null}`, foreignCat: true},
 		{name: "alg none", json: `{"alg":"none"}`, reason: algorithm},
 		{name: "alg NONE", json: `{"alg":"NONE"}`, reason: algorithm},
 		{name: "alg rs256", json: `{"alg":"rs256"}`, reason: algorithm},
@@ -195,9 +207,14 @@ func TestParseHeader(t *testing.T) {
 				require.NotEqual(t, enc.EncodeToString([]byte(tt.json)), encoded)
 			}
 			h, err := parseHeader(encoded)
+			if err == nil {
+				err = h.check()
+			}
 			assert.Equal(t, tt.reason, reasonOf(err), "%v", err)
-			assert.Equal(t, tt.kid, h.kid)
-			assert.Equal(t, tt.cat, h.cat)
+			if err == nil {
+				assert.Equal(t, tt.kid, h.kid)
+			}
+			assert.Equal(t, tt.foreignCat, h.foreignCat)
 		})
 	}
 }
@@ -241,27 +258,29 @@ func TestKeyErrorsPassThrough(t *testing.T) {
 	}
 }
 
-// TestSignatureBeforeClaims: a forged token learns nothing about its claims
-// (clerk-behaviour.md §2.4): whatever is wrong with them, the answer is
-// token-invalid-signature.
+// TestSignatureBeforeClaims: a forged token learns nothing about its claims:
+// whatever is wrong with them, the answer is token-invalid-signature. Only
+// what the token's author wrote in plain sight is judged before the
+// signature, as Clerk judges it: a payload that is not a JSON object
+// (token-invalid), and a token of another kind (token-type-mismatch).
 func TestSignatureBeforeClaims(t *testing.T) {
 	t.Parallel()
 	_, evil := testKeys(t)
 	v := newVerifier(t)
-	for _, payload := range []string{
-		claimsAt(),
-		claimsAt("exp", unixAt(-time.Hour)),
-		claimsAt("nbf", unixAt(time.Hour)),
-		claimsAt("sub", ""),
-		claimsAt("sid", ""),
-		claimsAt("sub", `"mch_1"`),
-		claimsAt("exp", `"soon"`),
-		`{"sub":"a","sub":"b"}`,
-		`not json`,
-		strings.Repeat("[", 100) + strings.Repeat("]", 100),
+	for payload, want := range map[string]string{
+		claimsAt():                                          signature,
+		claimsAt("exp", unixAt(-time.Hour)):                 signature,
+		claimsAt("nbf", unixAt(time.Hour)):                  signature,
+		claimsAt("sub", ""):                                 signature,
+		claimsAt("sid", ""):                                 signature,
+		claimsAt("exp", `"soon"`):                           signature,
+		claimsAt("sub", `"mch_1"`):                          mismatch,
+		`{"sub":"a","sub":"b"}`:                             invalid,
+		`not json`:                                          invalid,
+		strings.Repeat("[", 100) + strings.Repeat("]", 100): invalid,
 	} {
 		_, err := v.Verify(context.Background(), sign(evil, hdr(), payload))
-		assert.Equal(t, signature, reasonOf(err), "payload %.40s", payload)
+		assert.Equal(t, want, reasonOf(err), "payload %.40s", payload)
 	}
 }
 
