@@ -35,10 +35,12 @@ func ErrorHandler() gin.HandlerFunc {
 		defer func() { c.Writer = w.ResponseWriter }()
 		c.Next()
 		err := c.Errors.Last()
-		if err == nil || w.ResponseWriter.Written() {
+		if err == nil || !w.errorReplaces(c) {
 			w.commit()
 			return
 		}
+		// The held-back commit, if any, is dropped: the error body replaces it.
+		c.Writer = w.ResponseWriter
 		status, body := errorResponse(err.Err, w.Status())
 		c.JSON(status, body)
 	}
@@ -62,30 +64,4 @@ func errorResponse(err error, current int) (int, any) {
 		status = http.StatusInternalServerError
 	}
 	return status, gin.H{"error": http.StatusText(status)}
-}
-
-// deferredWriter postpones WriteHeaderNow — which AbortWithError and
-// AbortWithStatus call — until ErrorHandler knows whether it will render an
-// error body. Writes of a body go straight through.
-type deferredWriter struct {
-	gin.ResponseWriter
-	pending bool
-}
-
-// WriteHeaderNow records that the header should be committed.
-func (w *deferredWriter) WriteHeaderNow() {
-	if !w.ResponseWriter.Written() {
-		w.pending = true
-	}
-}
-
-// Written reports a held-back commit as written, so handlers that check it
-// see what they would without ErrorHandler.
-func (w *deferredWriter) Written() bool { return w.pending || w.ResponseWriter.Written() }
-
-// commit performs a held-back header commit.
-func (w *deferredWriter) commit() {
-	if w.pending {
-		w.ResponseWriter.WriteHeaderNow()
-	}
 }
