@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/gin-gonic/gin"
@@ -33,59 +34,65 @@ func TestErrorHandlerWithRecoveryAndLogger(t *testing.T) {
 
 	tests := []struct {
 		name    string
-		chain   func(logger gin.HandlerFunc) []gin.HandlerFunc
+		chain   []string
 		handler gin.HandlerFunc
 		status  int
 		body    string
 		logged  logLine
 	}{
 		{
-			name:  "Logger, ErrorHandler, Recovery: the held-back 401 stands, as JSON",
-			chain: func(l gin.HandlerFunc) []gin.HandlerFunc { return []gin.HandlerFunc{l, ginclerk.ErrorHandler(), recovery} },
+			name:    "the held-back 401 stands, as JSON",
+			chain:   []string{"Logger", "ErrorHandler", "Recovery"},
 			handler: rejectThenPanic, status: http.StatusUnauthorized, body: rejected,
 			logged: logLine{http.StatusUnauthorized, len(rejected)},
 		},
 		{
-			name:  "Logger, ErrorHandler, CustomRecovery: the held-back 401 stands, with the panic's error",
-			chain: func(l gin.HandlerFunc) []gin.HandlerFunc { return []gin.HandlerFunc{l, ginclerk.ErrorHandler(), customRecovery} },
+			name:    "the held-back 401 stands, with the panic's error",
+			chain:   []string{"Logger", "ErrorHandler", "CustomRecovery"},
 			handler: rejectThenPanic, status: http.StatusUnauthorized, body: `{"error":"Unauthorized"}`,
 			logged: logLine{http.StatusUnauthorized, len(`{"error":"Unauthorized"}`)},
 		},
 		{
-			name:  "Logger, ErrorHandler, CustomRecovery: a panic is a JSON 500",
-			chain: func(l gin.HandlerFunc) []gin.HandlerFunc { return []gin.HandlerFunc{l, ginclerk.ErrorHandler(), customRecovery} },
+			name:    "a panic is a JSON 500",
+			chain:   []string{"Logger", "ErrorHandler", "CustomRecovery"},
 			handler: justPanic, status: http.StatusInternalServerError, body: `{"error":"Internal Server Error"}`,
 			logged: logLine{http.StatusInternalServerError, len(`{"error":"Internal Server Error"}`)},
 		},
 		{
-			name:  "Logger, ErrorHandler, Recovery: a panic is a bare 500 (Recovery records no error)",
-			chain: func(l gin.HandlerFunc) []gin.HandlerFunc { return []gin.HandlerFunc{l, ginclerk.ErrorHandler(), recovery} },
+			name:    "a panic is a bare 500 (Recovery records no error)",
+			chain:   []string{"Logger", "ErrorHandler", "Recovery"},
 			handler: justPanic, status: http.StatusInternalServerError,
 			logged: logLine{http.StatusInternalServerError, 0},
 		},
 		{
-			name:  "Logger, Recovery, ErrorHandler: the panic passes ErrorHandler, the held-back 401 is dropped",
-			chain: func(l gin.HandlerFunc) []gin.HandlerFunc { return []gin.HandlerFunc{l, recovery, ginclerk.ErrorHandler()} },
+			name:    "the panic passes ErrorHandler, the held-back 401 is dropped",
+			chain:   []string{"Logger", "Recovery", "ErrorHandler"},
 			handler: rejectThenPanic, status: http.StatusInternalServerError,
 			logged: logLine{http.StatusInternalServerError, 0},
 		},
 		{
-			name:  "ErrorHandler, Logger, Recovery: the logger runs before the body is rendered",
-			chain: func(l gin.HandlerFunc) []gin.HandlerFunc { return []gin.HandlerFunc{ginclerk.ErrorHandler(), l, recovery} },
+			name:    "the logger runs before the body is rendered",
+			chain:   []string{"ErrorHandler", "Logger", "Recovery"},
 			handler: rejectThenPanic, status: http.StatusUnauthorized, body: rejected,
 			logged: logLine{http.StatusUnauthorized, 0},
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+		t.Run(strings.Join(tt.chain, ", ")+": "+tt.name, func(t *testing.T) {
 			t.Parallel()
 			logged := make(chan logLine, 1)
 			logger := gin.LoggerWithConfig(gin.LoggerConfig{Output: io.Discard, Formatter: func(p gin.LogFormatterParams) string {
 				logged <- logLine{p.StatusCode, p.BodySize}
 				return ""
 			}})
+			byName := map[string]gin.HandlerFunc{
+				"Logger": logger, "ErrorHandler": ginclerk.ErrorHandler(),
+				"Recovery": recovery, "CustomRecovery": customRecovery,
+			}
 			r := gin.New()
-			r.Use(tt.chain(logger)...)
+			for _, name := range tt.chain {
+				r.Use(byName[name])
+			}
 			r.GET("/", tt.handler)
 			srv := serveGin(t, r)
 
