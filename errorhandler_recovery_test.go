@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/ginclerk/ginclerk"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // logLine is what gin.Logger records of a request.
@@ -96,13 +95,9 @@ func TestErrorHandlerWithRecoveryAndLogger(t *testing.T) {
 			r.GET("/", tt.handler)
 			srv := serveGin(t, r)
 
-			resp, err := noRedirects(srv).Get(srv.URL)
-			require.NoError(t, err)
-			defer resp.Body.Close()
-			body, err := io.ReadAll(resp.Body)
-			require.NoError(t, err)
+			resp, body := fetch(t, srv, http.MethodGet, "/", nil, nil)
 			assert.Equal(t, tt.status, resp.StatusCode)
-			assert.Equal(t, tt.body, string(body))
+			assert.Equal(t, tt.body, body)
 			assert.Equal(t, tt.logged, <-logged)
 		})
 	}

@@ -60,12 +60,38 @@ func serveGin(t *testing.T, h http.Handler) *httptest.Server {
 	return srv
 }
 
-// noRedirects is srv's client, bounded, returning redirects as they come.
-func noRedirects(srv *httptest.Server) *http.Client {
+// behindErrorHandler is a router answering method path with h behind
+// ErrorHandler.
+func behindErrorHandler(method, path string, h gin.HandlerFunc) *gin.Engine {
+	r := gin.New()
+	r.Use(ginclerk.ErrorHandler())
+	r.Handle(method, path, h)
+	return r
+}
+
+// client is srv's client, bounded, returning redirects as they come.
+func client(srv *httptest.Server) *http.Client {
 	c := *srv.Client()
 	c.Timeout = hangBound
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &c
+}
+
+// fetch sends method path to srv with header and body, and returns the
+// response and its body, read.
+func fetch(t *testing.T, srv *httptest.Server, method, path string, header http.Header, body io.Reader) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, body)
+	require.NoError(t, err)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := client(srv).Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp, string(b)
 }
 
 // TestErrorHandlerPassesResponses drives gin features behind ErrorHandler
@@ -163,24 +189,11 @@ func TestErrorHandlerPassesResponses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := gin.New()
-			r.Use(ginclerk.ErrorHandler())
-			r.Handle(tt.method, "/", tt.handler)
-			srv := serveGin(t, r)
+			srv := serveGin(t, behindErrorHandler(tt.method, "/", tt.handler))
 
-			req, err := http.NewRequest(tt.method, srv.URL, nil)
-			require.NoError(t, err)
-			for k, v := range tt.header {
-				req.Header[k] = v
-			}
-			resp, err := noRedirects(srv).Do(req)
-			require.NoError(t, err)
-			defer resp.Body.Close()
-			body, err := io.ReadAll(resp.Body)
-			require.NoError(t, err)
-
+			resp, body := fetch(t, srv, tt.method, "/", tt.header, nil)
 			assert.Equal(t, tt.status, resp.StatusCode)
-			assert.Equal(t, tt.body, string(body))
+			assert.Equal(t, tt.body, body)
 			for k, v := range tt.wantHeader {
 				assert.Equal(t, v, resp.Header.Get(k), k)
 			}

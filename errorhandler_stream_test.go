@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/ginclerk/ginclerk"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -31,24 +30,17 @@ func TestErrorHandlerResponseController(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := gin.New()
-			r.Use(ginclerk.ErrorHandler())
-			r.POST("/", func(c *gin.Context) {
+			srv := serveGin(t, behindErrorHandler(http.MethodPost, "/", func(c *gin.Context) {
 				if err := tt.op(http.NewResponseController(c.Writer)); err != nil {
 					c.String(http.StatusInternalServerError, err.Error())
 					return
 				}
 				body, _ := io.ReadAll(c.Request.Body)
 				c.String(http.StatusOK, string(body))
-			})
-			srv := serveGin(t, r)
-			resp, err := noRedirects(srv).Post(srv.URL, "text/plain", strings.NewReader("body"))
-			require.NoError(t, err)
-			defer resp.Body.Close()
-			body, err := io.ReadAll(resp.Body)
-			require.NoError(t, err)
-			assert.Equal(t, http.StatusOK, resp.StatusCode, string(body))
-			assert.Equal(t, "body", string(body))
+			}))
+			resp, body := fetch(t, srv, http.MethodPost, "/", nil, strings.NewReader("body"))
+			assert.Equal(t, http.StatusOK, resp.StatusCode, body)
+			assert.Equal(t, "body", body)
 		})
 	}
 }
@@ -59,9 +51,7 @@ func TestErrorHandlerResponseController(t *testing.T) {
 func TestErrorHandlerServerSentEvents(t *testing.T) {
 	t.Parallel()
 	ticks := make(chan int, 1)
-	r := gin.New()
-	r.Use(ginclerk.ErrorHandler())
-	r.GET("/events", func(c *gin.Context) {
+	srv := serveGin(t, behindErrorHandler(http.MethodGet, "/events", func(c *gin.Context) {
 		// A stream outlives the server's WriteTimeout, so it lifts it.
 		if err := http.NewResponseController(c.Writer).SetWriteDeadline(time.Time{}); err != nil {
 			_ = c.AbortWithError(http.StatusInternalServerError, err)
@@ -74,11 +64,10 @@ func TestErrorHandlerServerSentEvents(t *testing.T) {
 			}
 			return ok
 		})
-	})
-	srv := serveGin(t, r)
+	}))
 
 	ticks <- 1 // the first event, so the response headers can arrive
-	resp, err := noRedirects(srv).Get(srv.URL + "/events")
+	resp, err := client(srv).Get(srv.URL + "/events")
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	require.Equal(t, http.StatusOK, resp.StatusCode)

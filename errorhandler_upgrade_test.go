@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/ginclerk/ginclerk"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -71,10 +70,7 @@ func TestErrorHandlerWebSocketUpgrade(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := gin.New()
-			r.Use(ginclerk.ErrorHandler())
-			r.GET("/ws", tt.handler)
-			srv := serveGin(t, r)
+			srv := serveGin(t, behindErrorHandler(http.MethodGet, "/ws", tt.handler))
 
 			conn, err := net.Dial("tcp", srv.Listener.Addr().String())
 			require.NoError(t, err)
