@@ -9,9 +9,15 @@ COUNT   ?= 6
 
 .PHONY: run test vet
 
+# RUNBIN is where `make run` builds the example. It runs the binary rather
+# than `go run` it: go run exits 1 after any SIGINT, whatever its program
+# returns, so a clean Ctrl-C shutdown would end in make's "Error 1".
+RUNBIN ?= $(or $(TMPDIR),/tmp)/ginclerk-example
+
 ## run: start the example API (embedded dev issuer unless CLERK_* keys are set)
 run:
-	$(GO) run ./example
+	$(GO) build -o $(RUNBIN) ./example
+	$(RUNBIN)
 
 ## test: vet, race-enabled tests, and the example build
 test: vet

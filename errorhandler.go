@@ -8,10 +8,13 @@ import (
 )
 
 // ErrorHandler returns a drop-in JSON error responder, the Gin counterpart of
-// the error handler in Clerk's Express examples. Install it before the other
-// middlewares (r.Use(ginclerk.ErrorHandler(), …)); after the chain runs, if
-// an error was recorded (c.Error, c.AbortWithError) and no body written, it
-// renders the last error:
+// the error handler in Clerk's Express examples. Install it after gin.Logger
+// and before every other middleware, the recovery included:
+//
+//	r.Use(gin.Logger(), ginclerk.ErrorHandler(), gin.CustomRecovery(…), clerk.WithAuth())
+//
+// After the chain runs it renders the last recorded error (c.Error,
+// c.AbortWithError):
 //
 //   - a *Error: status StatusCode (0 means 500) and body Data, or
 //     {"error": Message, "reason": Reason} when Data is nil;
@@ -19,15 +22,36 @@ import (
 //     500, and {"error": "<status text>"} — never a foreign error's message,
 //     which may hold internals.
 //
-// Responses without errors pass through untouched. Because gin's
-// AbortWithError commits the status line at once, ErrorHandler holds back
-// that commit until the chain returns, so the client always receives
-// Content-Type: application/json with the error body.
+// A recorded error replaces the response only when nothing has been written
+// and the status is an error (≥ 400), or no status was chosen at all, or the
+// chain aborted after choosing a 2xx whose body it never wrote (how gin
+// reports a body that failed to render). An error recorded only to be
+// logged leaves a response the chain finished on purpose as it is — a 204,
+// a redirect, a 304, a HEAD, an AbortWithStatus below 400 — and responses
+// without errors always pass through.
 //
-// Two interactions worth knowing: gin.Recovery aborts with a bare 500 and
-// records no error, so pair ErrorHandler with gin.CustomRecovery that calls
-// c.Error if panics should render as JSON too; and gin.Logger prints every
-// recorded error, including each strict 401, on its access-log line.
+// gin's AbortWithError and AbortWithStatus commit the status line at once;
+// ErrorHandler holds that commit back until the chain returns, so that an
+// error body still goes out with Content-Type: application/json. The hold is
+// otherwise invisible: the commit is performed before any body write, Flush,
+// Hijack (the 101 of a WebSocket upgrade), CloseNotify or Pusher, and
+// http.ResponseController works through c.Writer. As in gin, a committed
+// status stands: a later WriteHeader does not change a held-back one.
+//
+// With gin's recovery and logger:
+//
+//   - ErrorHandler outside the recovery (as above): a panic after a held-back
+//     status keeps that status, rendered from the last error; a panic before
+//     any is a JSON 500 with a gin.CustomRecovery that records it
+//     (c.AbortWithError), but a bare 500 with gin.Recovery, which records no
+//     error.
+//   - ErrorHandler inside the recovery: the panic unwinds through it, the
+//     held-back commit is dropped, and the client gets the recovery's bare
+//     500.
+//   - gin.Logger outside ErrorHandler records the status and body size the
+//     client receives; inside, it runs before the error body is rendered and
+//     records the chain's status and no body. Either way it prints every
+//     recorded error, each strict 401 included, on its access-log line.
 func ErrorHandler() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		w := &deferredWriter{ResponseWriter: c.Writer}
@@ -35,10 +59,12 @@ func ErrorHandler() gin.HandlerFunc {
 		defer func() { c.Writer = w.ResponseWriter }()
 		c.Next()
 		err := c.Errors.Last()
-		if err == nil || w.ResponseWriter.Written() {
+		if err == nil || !w.errorReplaces(c) {
 			w.commit()
 			return
 		}
+		// The held-back commit, if any, is dropped: the error body replaces it.
+		c.Writer = w.ResponseWriter
 		status, body := errorResponse(err.Err, w.Status())
 		c.JSON(status, body)
 	}
@@ -62,30 +88,4 @@ func errorResponse(err error, current int) (int, any) {
 		status = http.StatusInternalServerError
 	}
 	return status, gin.H{"error": http.StatusText(status)}
-}
-
-// deferredWriter postpones WriteHeaderNow — which AbortWithError and
-// AbortWithStatus call — until ErrorHandler knows whether it will render an
-// error body. Writes of a body go straight through.
-type deferredWriter struct {
-	gin.ResponseWriter
-	pending bool
-}
-
-// WriteHeaderNow records that the header should be committed.
-func (w *deferredWriter) WriteHeaderNow() {
-	if !w.ResponseWriter.Written() {
-		w.pending = true
-	}
-}
-
-// Written reports a held-back commit as written, so handlers that check it
-// see what they would without ErrorHandler.
-func (w *deferredWriter) Written() bool { return w.pending || w.ResponseWriter.Written() }
-
-// commit performs a held-back header commit.
-func (w *deferredWriter) commit() {
-	if w.pending {
-		w.ResponseWriter.WriteHeaderNow()
-	}
 }

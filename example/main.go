@@ -44,6 +44,11 @@ func main() {
 // run wires the app from the process environment — the one ginclerk.New
 // reads too — and serves until SIGINT or SIGTERM.
 func run(accessLog, stderr io.Writer) error {
+	// Signals are caught before anything is announced: a Ctrl-C right
+	// after "listening" must shut down cleanly (exit 0), not find SIGINT
+	// still at its default — or still ignored, as in a background job.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	if os.Getenv(gin.EnvGinMode) == "" {
 		// Debug mode prints every route and a warning on start-up: noise for
 		// anyone who just wants to try the API.
@@ -73,8 +78,6 @@ func run(accessLog, stderr io.Writer) error {
 	}
 	slog.Info("listening", "url", base)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	srv := &http.Server{
 		Handler:           newRouter(clerk, dev, accessLog),
 		ReadHeaderTimeout: 10 * time.Second, // no slow-loris holding connections open
