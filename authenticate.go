@@ -99,8 +99,8 @@ func newAuth(c *claims.Claims, token string) *Auth {
 		OrgRole:        c.OrgRole,
 		OrgSlug:        c.OrgSlug,
 		OrgPermissions: slices.Clip(c.OrgPermissions),
-		Features:       slices.Clip(c.Features),
-		Plans:          slices.Clip(c.Plans),
+		Features:       entitlements(c.Features),
+		Plans:          entitlements(c.Plans),
 		Claims:         slices.Clip(c.Raw),
 		Token:          token,
 	}
