@@ -42,8 +42,8 @@ func strictStatus(ck *ginclerk.Clerk, token string) int {
 	return do(router(&s, ck.RequireAuth()), get(token)).Code
 }
 
-// TestKeysThroughMiddleware drives issue 3's scenarios end to end, against
-// the fake Backend API in ginclerktest with an injected clock.
+// TestKeysColdStartOneFetch: concurrent first requests share one fetch, end
+// to end against the fake Backend API in ginclerktest.
 func TestKeysColdStartOneFetch(t *testing.T) {
 	t.Parallel()
 	key := ginclerktest.DefaultKey(t)

@@ -52,7 +52,7 @@ func (rt *recordingTransport) requests() []*http.Request {
 	return append([]*http.Request(nil), rt.reqs...)
 }
 
-// TestJWKSRequest pins clerk-behaviour §3's request: GET
+// TestJWKSRequest pins the Backend API request Clerk's SDKs make: GET
 // {api}/{version}/jwks with the secret as a bearer token, defaulting to
 // https://api.clerk.com and v1.
 func TestJWKSRequest(t *testing.T) {
@@ -98,7 +98,7 @@ func pemlessClerk(t *testing.T, opts ...ginclerk.Option) *ginclerk.Clerk {
 }
 
 // TestPEMBeforeJWKS: with both a PEM key and a secret key, the PEM key is
-// used and Clerk is never asked (clerk-behaviour §3's order), from options
+// used and Clerk is never asked (PEM first, then the Backend API), from options
 // and from the environment alike. Not parallel: t.Setenv.
 func TestPEMBeforeJWKS(t *testing.T) {
 	clearEnv(t)
@@ -185,7 +185,7 @@ func switchableClient(srv *ginclerktest.Server, refuse *atomic.Bool) *http.Clien
 	}}
 }
 
-// TestKeysConnectionRefused is issue 3's "connection refused" fault through
+// TestKeysConnectionRefused is a Backend API that refuses connections, through
 // the middleware: on a cold cache a prompt 503 jwk-remote-failed-to-load;
 // after a good fetch, valid tokens keep passing on the stale keys and the
 // refresh recovers when Clerk is reachable again.

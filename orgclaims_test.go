@@ -20,7 +20,7 @@ type orgWant struct {
 }
 
 // TestOrgClaimsDecoded sends v1 and v2 tokens through WithAuth and checks
-// the exact organization the handler sees — clerk-behaviour §4, each rule
+// the exact organization the handler sees — each rule
 // of Clerk's jwtPayloadParser, odd input included.
 func TestOrgClaimsDecoded(t *testing.T) {
 	t.Parallel()
@@ -124,7 +124,7 @@ func TestOrgClaimsDecoded(t *testing.T) {
 	}
 }
 
-// TestSessionClaimsDecoded pins the rest of the auth object (§4): status,
+// TestSessionClaimsDecoded pins the rest of the auth object: status,
 // actor, fva, features, plans and the raw claims and token.
 func TestSessionClaimsDecoded(t *testing.T) {
 	t.Parallel()

@@ -1,5 +1,5 @@
 // Package verify checks a Clerk session token: shape, JOSE header, RS256
-// signature, then claims, in the order clerk-behaviour.md §2 prescribes —
+// signature, then claims, in Clerk's order —
 // the signature before any claim, so a forged token learns nothing about why
 // its claims would have failed.
 package verify

@@ -22,7 +22,7 @@ const (
 )
 
 // TestVerify runs whole tokens through the pipeline: one row per check of
-// clerk-behaviour.md §2, each differing from a valid token in one way.
+// a Clerk session token, each differing from a valid token in one way.
 func TestVerify(t *testing.T) {
 	t.Parallel()
 	k, evil := testKeys(t)
@@ -143,7 +143,8 @@ func TestSplit(t *testing.T) {
 	}
 }
 
-// TestParseHeader pins the JOSE header rules of clerk-behaviour.md §2.2.
+// TestParseHeader pins the JOSE header rules: alg exactly RS256, typ JWT
+// when present, embedded and remote keys ignored, kid bounded.
 func TestParseHeader(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -242,7 +243,7 @@ func TestKeyErrorsPassThrough(t *testing.T) {
 }
 
 // TestSignatureBeforeClaims: a forged token learns nothing about its claims
-// (clerk-behaviour.md §2.4): whatever is wrong with them, the answer is
+// (the signature is checked first): whatever is wrong with them, the answer is
 // token-invalid-signature.
 func TestSignatureBeforeClaims(t *testing.T) {
 	t.Parallel()
