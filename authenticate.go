@@ -40,6 +40,12 @@ func (ck *Clerk) authenticate(r *http.Request, mc *middlewareConfig) (*Auth, *Er
 	if ck.broken != nil {
 		return signedOut(ck.broken, ""), ck.broken
 	}
+	if r == nil {
+		// A bare gin.CreateTestContext has no request: nothing to verify,
+		// so fail closed rather than dereference it.
+		fail := failure(clerkerr.SessionTokenMissing, "no HTTP request to authenticate")
+		return signedOut(fail, ""), fail
+	}
 	token, fromCookie, fail := sessionToken(r)
 	if fail != nil {
 		return signedOut(fail, ""), fail
