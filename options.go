@@ -162,11 +162,11 @@ func WithClock(now func() time.Time) Option {
 }
 
 // WithHTTPClient sets the client used to call Clerk's Backend API; each
-// fetch is still bounded by WithFetchTimeout. A client that follows
-// redirects may carry the secret key along with them. Default: a private
-// client on a clone of http.DefaultTransport that follows no redirect, so
-// the secret key only ever goes to the configured API URL, and whose idle
-// connections Close releases.
+// fetch is still bounded by WithFetchTimeout. ginclerk uses a copy of hc
+// that follows no redirect (hc itself is not modified): keys come only from
+// the configured API URL, the secret key goes nowhere else, and a 3xx answer
+// is a failed fetch. Default: a private client on a clone of
+// http.DefaultTransport, whose idle connections Close releases.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) {
 		if hc == nil {
