@@ -38,7 +38,8 @@ func misconfigured(err error) *Clerk {
 // failure, if any.
 func (ck *Clerk) authenticate(r *http.Request, mc *middlewareConfig) (*Auth, *Error) {
 	if ck.broken != nil {
-		return signedOut(ck.broken, ""), ck.broken
+		fail := *ck.broken // per request: each is logged once, on its own
+		return signedOut(&fail, ""), &fail
 	}
 	if r == nil {
 		// A bare gin.CreateTestContext has no request: nothing to verify,

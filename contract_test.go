@@ -240,15 +240,18 @@ func TestPackageHooksLogToDefault(t *testing.T) {
 	}
 
 	// Require's default hook logs a refusal at debug level, with its reason.
-	w := do(router(&seen{}, ck.WithAuth(), ginclerk.RequireOrg()), get(mint(t, key)))
+	w := do(router(&seen{}, ginclerk.ErrorHandler(), ck.WithAuth(), ginclerk.RequireOrg()), get(mint(t, key)))
 	require.Equal(t, http.StatusForbidden, w.Code)
 	lines := spy.take()
 	require.Len(t, lines, 1)
 	assert.Equal(t, "DEBUG", between(lines[0], "level=", " "), lines[0])
 	assert.Contains(t, lines[0], "reason="+ginclerk.ReasonForbidden)
 
-	// The misconfigured default instance logs to the default logger.
+	// The misconfigured default instance logs to the default logger. Default
+	// instances are made once per environment: a version no other test uses
+	// makes this one here, with this default logger.
 	clearEnv(t)
+	t.Setenv("CLERK_API_VERSION", "v-hooks-log-to-default")
 	var s seen
 	do(router(&s, ginclerk.WithAuth()), get(mint(t, key)))
 	require.True(t, s.ran)

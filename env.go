@@ -47,51 +47,47 @@ type environment struct {
 
 // defaultInstances holds one instance per distinct environment, so that a
 // lax global WithAuth() and a strict group's RequireAuth() share one
-// instance — and one key fetch.
+// instance — one key fetch, one verdict per request, and for an unusable
+// environment one start-up log line rather than one per middleware.
 var defaultInstances = struct {
 	sync.Mutex
 	m map[environment]*Clerk
 }{m: map[environment]*Clerk{}}
 
 // defaultClerk returns the instance for the current environment, creating
-// it on first use. Default instances live as long as the process, like the
-// package-level middlewares that use them.
-func defaultClerk() (*Clerk, error) {
+// it on first use: a working one, or one that fails every request closed
+// when the environment configures nothing usable. Default instances live as
+// long as the process, like the package-level middlewares that use them.
+func defaultClerk() *Clerk {
 	env := environment{os.Getenv(envJWTKey), os.Getenv(envSecretKey), os.Getenv(envAPIURL), os.Getenv(envAPIVersion),
 		os.Getenv(envPublishableKey), os.Getenv(envProxyURL)}
 	defaultInstances.Lock()
 	defer defaultInstances.Unlock()
 	if ck, ok := defaultInstances.m[env]; ok {
-		return ck, nil
+		return ck
 	}
 	ck, err := New()
 	if err != nil {
-		return nil, err
+		ck = misconfigured(err)
 	}
 	defaultInstances.m[env] = ck
-	return ck, nil
+	return ck
 }
 
 // WithAuth is (*Clerk).WithAuth on a default instance configured from the
-// environment when WithAuth is called. When the environment configures no
+// environment as it is when WithAuth is called — typically at route set-up,
+// so variables set later are not seen. When the environment configures no
 // usable key source, every request is signed out and onError receives a
 // status-500 *Error naming CLERK_SECRET_KEY and CLERK_JWT_KEY.
 func WithAuth(opts ...MiddlewareOption) gin.HandlerFunc {
-	ck, err := defaultClerk()
-	if err != nil {
-		return misconfigured(err).WithAuth(opts...)
-	}
-	return ck.WithAuth(opts...)
+	return defaultClerk().WithAuth(opts...)
 }
 
 // RequireAuth is (*Clerk).RequireAuth on a default instance configured from
-// the environment when RequireAuth is called. When the environment
-// configures no usable key source, every request is answered 500 with a
-// message naming CLERK_SECRET_KEY and CLERK_JWT_KEY.
+// the environment as it is when RequireAuth is called — typically at route
+// set-up. When the environment configures no usable key source, every
+// request is answered 500 with a message naming CLERK_SECRET_KEY and
+// CLERK_JWT_KEY.
 func RequireAuth(opts ...MiddlewareOption) gin.HandlerFunc {
-	ck, err := defaultClerk()
-	if err != nil {
-		return misconfigured(err).RequireAuth(opts...)
-	}
-	return ck.RequireAuth(opts...)
+	return defaultClerk().RequireAuth(opts...)
 }
