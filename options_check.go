@@ -57,9 +57,11 @@ func (c *config) checkAPIURL() {
 	}
 	switch {
 	case (p.Scheme != "https" && p.Scheme != "http") || p.Host == "":
-		c.fail("WithAPIURL/CLERK_API_URL: %q is not an absolute http(s) URL", c.apiURL)
+		// Only the scheme and host are quoted: an opaque URL
+		// ("scheme:user:pass@host") can carry credentials outside User.
+		c.fail("WithAPIURL/CLERK_API_URL: not an absolute http(s) URL (scheme %q, host %q)", p.Scheme, p.Host)
 	case p.Scheme == "http" && !isLoopback(p.Hostname()):
-		c.fail("WithAPIURL/CLERK_API_URL: %q would send the secret key in cleartext; use https (http is allowed only to localhost, 127.0.0.0/8 or ::1)", c.apiURL)
+		c.fail("WithAPIURL/CLERK_API_URL: http://%s would send the secret key in cleartext; use https (http is allowed only to localhost, 127.0.0.0/8 or ::1)", p.Host)
 	}
 	c.apiURL = strings.TrimRight(c.apiURL, "/")
 }

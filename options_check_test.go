@@ -29,6 +29,7 @@ func TestNewRejectsImpossibleValues(t *testing.T) {
 		{"cleartext to a look-alike host", ginclerk.WithAPIURL("http://127.0.0.1.example.com"), []string{"cleartext"}, ""},
 		{"credentials in the API URL", ginclerk.WithAPIURL("https://admin:hunter2@api.clerk.com"), []string{"CLERK_API_URL", "credentials"}, "hunter2"},
 		{"user name in the API URL", ginclerk.WithAPIURL("https://sk_live_c2VjcmV0@api.clerk.com"), []string{"credentials"}, "c2VjcmV0"},
+		{"opaque API URL with credentials", ginclerk.WithAPIURL("https:admin:hunter2@api.clerk.com"), []string{"CLERK_API_URL", "absolute"}, "hunter2"},
 		{"unparsable API URL with credentials", ginclerk.WithAPIURL("https://u:hunter2@[::1"), []string{"CLERK_API_URL"}, "hunter2"},
 	}
 	for _, tt := range tests {
