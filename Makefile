@@ -28,7 +28,7 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt needed"; exit 1; }
 	$(GO) vet $(PKGS)
 
-# Benchmarks (issue 5). The test binary is built once and the whole suite
+# Benchmarks. The test binary is built once and the whole suite
 # runs COUNT times in interleaved rounds, so every round measures the
 # baselines (a bare route, the stdlib floor middleware) next to the paths
 # under test; benchratio prints medians, per-round ratios and the targets.
@@ -68,7 +68,7 @@ bench-compare: benchratio
 load:
 	cd bench && $(GO) run ./cmd/load -duration $(LOAD_DURATION) -conns $(LOAD_CONNS)
 
-# Hostile input, fuzzing and load (issue 6).
+# Hostile input, fuzzing and load.
 FUZZTIME      ?= 30s
 FUZZTIME_CI   ?= 2000x
 SOAK_DURATION ?= 60s

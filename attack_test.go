@@ -52,7 +52,8 @@ func newAttackKit(t *testing.T) *attackKit {
 	return kit
 }
 
-// attacks is the attack table (issue 6; clerk-behaviour.md §1–§2).
+// attacks is the attack table: hostile tokens and requests, each of which
+// must end signed out with the reason Clerk gives it.
 func (kit *attackKit) attacks(t *testing.T) []attack {
 	key, evil := kit.key, kit.attacker
 	sign := func(header, payload string) string { return key.Sign([]byte(header), []byte(payload)) }
@@ -94,7 +95,7 @@ func (kit *attackKit) attacks(t *testing.T) []attack {
 		{name: "control: crafted token", token: sign(hdr(nil), pay(nil))},
 		{name: "control: crafted token through the JWKS", jwks: true, token: sign(hdr(nil), pay(nil))},
 
-		// alg (§2.2): only RS256, checked in the header whatever the signature.
+		// alg: only RS256, checked in the header whatever the signature.
 		{name: "alg none, empty signature", token: signInput(hdr(header("alg", `"none"`)), pay(nil)) + ".", reason: algorithm},
 		{name: "alg none, no signature segment", token: signInput(hdr(header("alg", `"none"`)), pay(nil)), reason: invalid},
 		{name: "alg None", token: withAlg("None", pay(nil), rs384(key)), reason: algorithm},
@@ -112,7 +113,7 @@ func (kit *attackKit) attacks(t *testing.T) []attack {
 		{name: "valid RS256 signature under alg HS256", token: mint(t, key, ginclerktest.Header("alg", "HS256")), reason: algorithm},
 		{name: "valid RS256 signature under alg PS256", token: mint(t, key, ginclerktest.Header("alg", "PS256")), reason: algorithm},
 
-		// Embedded or remote keys (§2.2): never used, never fetched.
+		// Embedded or remote keys (jku, x5u, jwk, x5c): never used, never fetched.
 		{name: "jku to the attacker's JWKS", token: forge(hdr(header("jku", `"`+kit.lure.URL+`/jwks"`)), pay(nil)), reason: signature},
 		{name: "x5u to the attacker's cert", token: forge(hdr(header("x5u", `"`+kit.lure.URL+`/cert"`)), pay(nil)), reason: signature},
 		{name: "jwk embedding the attacker's key", token: forge(hdr(header("jwk", string(attackerJWK))), pay(nil)), reason: signature},
@@ -122,7 +123,7 @@ func (kit *attackKit) attacks(t *testing.T) []attack {
 		{name: "signed by another key", token: mint(t, evil), reason: signature},
 		{name: "crit", token: sign(hdr(header("crit", `["exp"]`, "exp", "1")), pay(nil)), reason: invalid},
 
-		// kid (§2.2): a bounded lookup key, nothing more.
+		// kid: a bounded lookup key, nothing more.
 		{name: "kid path traversal (JWKS)", jwks: true, token: sign(craftHeader("../../../../etc/passwd", nil), pay(nil)), reason: ginclerk.ReasonJWKKidMismatch},
 		{name: "kid path traversal (PEM, forged)", token: forge(craftHeader("../../../../etc/passwd", nil), pay(nil)), reason: signature},
 		{name: "kid URL (JWKS)", jwks: true, token: sign(craftHeader(kit.lure.URL+"/jwks", nil), pay(nil)), reason: ginclerk.ReasonJWKKidMismatch},
@@ -132,12 +133,12 @@ func (kit *attackKit) attacks(t *testing.T) []attack {
 		{name: "kid an object", token: sign(hdr(header("kid", `{"kid":"ins_test_1"}`)), pay(nil)), reason: invalid},
 		{name: "kid null", jwks: true, token: sign(hdr(header("kid", "null")), pay(nil)), reason: invalid},
 
-		// Size bounds (§2.1), before any decoding.
+		// Size bounds, checked before any decoding.
 		{name: "token over 16 KiB", token: sign(hdr(nil), pay(payload("pad", `"`+big+`"`))), reason: invalid},
 		{name: "token of 1 MiB", token: strings.Repeat("A", 1<<20) + "." + segment(valid, 1) + "." + segment(valid, 2), reason: invalid},
 		{name: "header over 2 KiB", token: sign(hdr(header("pad", `"`+strings.Repeat("A", 3<<10)+`"`)), pay(nil)), reason: invalid},
 
-		// Shape and canonical encoding (§2.1).
+		// Shape and canonical encoding: three unpadded base64url segments.
 		{name: "4 segments", token: valid + "." + segment(valid, 2), reason: invalid},
 		{name: "5 segments", token: valid + ".." + segment(valid, 2), reason: invalid},
 		{name: "2 segments", token: segment(valid, 0) + "." + segment(valid, 1), reason: invalid},
@@ -156,7 +157,7 @@ func (kit *attackKit) attacks(t *testing.T) []attack {
 		{name: "payload with trailing garbage", token: sign(hdr(nil), pay(nil)+"x"), reason: invalid},
 		{name: "payload truncated", token: sign(hdr(nil), strings.TrimSuffix(pay(nil), "}")), reason: invalid},
 
-		// Duplicate members (§2.1): parser-differential bait.
+		// Duplicate members: parser-differential bait.
 		{name: "duplicate alg in header", token: sign(`{"alg":"RS256","alg":"none","kid":"ins_test_1","typ":"JWT"}`, pay(nil)), reason: invalid},
 		{name: "escaped duplicate alg in header", token: sign(`{"alg":"RS256","\u0061lg":"HS256","kid":"ins_test_1"}`, pay(nil)), reason: invalid},
 		{name: "duplicate kid in header", jwks: true, token: sign(`{"alg":"RS256","kid":"nope","kid":"ins_test_1"}`, pay(nil)), reason: invalid},
@@ -165,12 +166,12 @@ func (kit *attackKit) attacks(t *testing.T) []attack {
 		{name: "duplicate exp in payload", token: sign(hdr(nil), strings.TrimSuffix(pay(nil), "}")+`,"exp":99999999999}`), reason: invalid},
 		{name: "duplicate member deep in a custom claim", token: sign(hdr(nil), pay(payload("meta", `{"role":"user","r\u006fle":"admin"}`))), reason: invalid},
 
-		// Nesting (§2.1).
+		// Nesting depth.
 		{name: "payload nested 1000 deep", token: sign(hdr(nil), pay(payload("x", nested(1000)))), reason: invalid},
 		{name: "payload nested 64 deep", token: sign(hdr(nil), pay(payload("x", nested(64)))), reason: invalid},
 		{name: "header nested 50 deep", token: sign(hdr(header("x", nested(50))), pay(nil)), reason: invalid},
 
-		// Time claims (§2.5): JSON numbers only, within ±2^53.
+		// Time claims: JSON numbers only, within ±2^53.
 		{name: "exp a numeric string", token: sign(hdr(nil), pay(payload("exp", `"1795000000"`))), reason: failed},
 		{name: "exp missing", token: mint(t, key, ginclerktest.Without("exp")), reason: failed},
 		{name: "exp null", token: sign(hdr(nil), pay(payload("exp", "null"))), reason: failed},
@@ -192,7 +193,7 @@ func (kit *attackKit) attacks(t *testing.T) []attack {
 		{name: "iat in the future", token: sign(hdr(nil), pay(payload("iat", unixAt(time.Hour)))), reason: ginclerk.ReasonTokenIatInTheFuture},
 		{name: "expired", token: mint(t, key, ginclerktest.ExpiresIn(-time.Minute)), reason: expired},
 
-		// sub (§2.5).
+		// sub: a non-empty string.
 		{name: "sub empty", token: sign(hdr(nil), pay(payload("sub", `""`))), reason: invalid},
 		{name: "sub missing", token: mint(t, key, ginclerktest.Without("sub")), reason: failed},
 		{name: "sub a number", token: sign(hdr(nil), pay(payload("sub", "42"))), reason: failed},
@@ -215,7 +216,7 @@ func (kit *attackKit) attacks(t *testing.T) []attack {
 		{name: "invalid UTF-8 in sub", token: sign(hdr(nil), pay(payload("sub", "\"user\xff\""))), reason: invalid},
 		{name: "lone surrogate in sub", token: sign(hdr(nil), pay(payload("sub", `"user\ud800"`))), reason: invalid},
 
-		// Token sources (§1): ambiguity is refused, never resolved.
+		// Token sources: ambiguity is refused, never resolved.
 		{name: "two Authorization headers", send: bearer(valid, valid), reason: invalid},
 		{name: "two Authorization headers, one forged", send: bearer(mint(t, evil), valid), reason: invalid},
 		{name: "two __session cookies", send: cookies(valid, valid), reason: invalid},
@@ -228,7 +229,7 @@ func (kit *attackKit) attacks(t *testing.T) []attack {
 		}, reason: invalid},
 		{name: "forged cookie", send: cookies(mint(t, evil)), reason: signature},
 
-		// Not session tokens (§2.7).
+		// Not session tokens: OAuth access tokens, M2M tokens, other cat values.
 		{name: "JWT template (no sid, template cat)", token: mint(t, key, ginclerktest.Without("sid"), ginclerktest.Header("cat", "cl_B7d4PD222AAA")), reason: mismatch},
 		{name: "JWT template with a sid", token: mint(t, key, ginclerktest.Header("cat", "cl_B7d4PD222AAA")), reason: mismatch},
 		{name: "no sid, no cat", token: mint(t, key, ginclerktest.Without("sid"), ginclerktest.WithoutHeader("cat")), reason: mismatch},

@@ -76,12 +76,16 @@ func (a *Auth) IsSignedIn() bool { return a != nil && a.UserID != "" && a.Reason
 
 // GetAuth returns the request's Auth. It never returns nil: when no ginclerk
 // middleware ran, the result is signed out with reason
-// "session-token-and-uat-missing".
+// "session-token-and-uat-missing". A context without a Request (a bare
+// gin.CreateTestContext) is treated the same way.
 func GetAuth(c *gin.Context) *Auth {
 	if v, ok := c.Get(AuthKey); ok {
 		if a, ok := v.(*Auth); ok && a != nil {
 			return a
 		}
+	}
+	if c.Request == nil {
+		return AuthFromContext(nil)
 	}
 	return AuthFromContext(c.Request.Context())
 }

@@ -37,7 +37,14 @@ func misconfigured(err error) *Clerk {
 // failure, if any.
 func (ck *Clerk) authenticate(r *http.Request, mc *middlewareConfig) (*Auth, *Error) {
 	if ck.broken != nil {
-		return signedOut(ck.broken, ""), ck.broken
+		fail := *ck.broken // per request: each is logged once, on its own
+		return signedOut(&fail, ""), &fail
+	}
+	if r == nil {
+		// A bare gin.CreateTestContext has no request: nothing to verify,
+		// so fail closed rather than dereference it.
+		fail := failure(clerkerr.SessionTokenAndUATMissing, "no HTTP request to authenticate")
+		return signedOut(fail, ""), fail
 	}
 	token, fail := tokenInHeader(r)
 	if fail == nil && token == "" {
@@ -77,8 +84,8 @@ func newAuth(c *claims.Claims, token string) *Auth {
 		OrgRole:        c.OrgRole,
 		OrgSlug:        c.OrgSlug,
 		OrgPermissions: slices.Clip(c.OrgPermissions),
-		Features:       slices.Clip(c.Features),
-		Plans:          slices.Clip(c.Plans),
+		Features:       entitlements(c.Features),
+		Plans:          entitlements(c.Plans),
 		Claims:         slices.Clip(c.Raw),
 		Token:          token,
 	}

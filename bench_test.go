@@ -1,6 +1,6 @@
 package ginclerk_test
 
-// Hot-path benchmarks (issue 5), run by `make bench`, which prints each
+// Hot-path benchmarks, run by `make bench`, which prints each
 // median as a ratio to two in-run baselines: BenchmarkBareRoute (Gin with
 // one route and no middleware) and BenchmarkFloor (the least a correct
 // RS256 middleware can do with the standard library). Every benchmark

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// TestClaimChecks pins clerk-behaviour §2 steps 5–7 at their boundaries,
-// with the default 5 s skew and the fixed test clock.
+// TestClaimChecks pins the claim checks (sub, exp, nbf, iat, azp) at their
+// boundaries, with the default 5 s skew and the fixed test clock.
 func TestClaimChecks(t *testing.T) {
 	t.Parallel()
 	key := ginclerktest.DefaultKey(t)

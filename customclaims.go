@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/gin-gonic/gin"
 )
@@ -23,10 +24,13 @@ var errNoClaims = errors.New("ginclerk: the request's Auth carries no claims")
 //	claims, err := ginclerk.Claims[appClaims](c)
 //
 // Every call decodes into a fresh value, so concurrent requests never share
-// one (the race clerk-sdk-go#202 was about). When the request is not signed
-// in, the error is the *Error describing why (errors.Is(err,
-// ErrUnauthenticated) for a 401); a claims document that does not fit T is
-// a json error. Use Auth.Claims for the raw JSON.
+// one (clerk-sdk-go users hit a data race sharing one claims struct). Member
+// names match struct fields exactly, as JSON.parse reads them: unlike plain
+// encoding/json, a member "ROLE" never fills a field tagged "role", so a
+// claim a user can write cannot stand in for one the application trusts.
+// When the request is not signed in, the error is the *Error describing why
+// (errors.Is(err, ErrUnauthenticated) for a 401); a claims document that
+// does not fit T is a json error. Use Auth.Claims for the raw JSON.
 func Claims[T any](c *gin.Context) (T, error) {
 	return decodeClaims[T](GetAuth(c))
 }
@@ -45,7 +49,7 @@ func decodeClaims[T any](a *Auth) (T, error) {
 	if len(a.Claims) == 0 {
 		return v, errNoClaims
 	}
-	if err := json.Unmarshal(a.Claims, &v); err != nil {
+	if err := json.Unmarshal(exactCase(a.Claims, reflect.TypeFor[T]()), &v); err != nil {
 		return v, fmt.Errorf("ginclerk: decoding session claims into %T: %w", &v, err)
 	}
 	return v, nil

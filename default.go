@@ -9,7 +9,8 @@ import (
 )
 
 // WithAuth is (*Clerk).WithAuth on a default instance configured from the
-// environment when WithAuth is called. When the environment configures no
+// environment as it is when WithAuth is called — typically at route set-up,
+// so variables set later are not seen. When the environment configures no
 // usable key source, every request is signed out and onError receives a
 // status-500 *Error naming CLERK_SECRET_KEY and CLERK_JWT_KEY. While a test
 // has called ginclerktest.SetDefault or SetDefaultAuth, every package-level
@@ -19,7 +20,8 @@ func WithAuth(opts ...MiddlewareOption) gin.HandlerFunc {
 }
 
 // RequireAuth is (*Clerk).RequireAuth on a default instance configured from
-// the environment when RequireAuth is called. When the environment
+// the environment as it is when RequireAuth is called — typically at route
+// set-up. When the environment
 // configures no usable key source, every request is answered 500 with a
 // message naming CLERK_SECRET_KEY and CLERK_JWT_KEY. Like WithAuth, it
 // follows ginclerktest.SetDefault and SetDefaultAuth.
@@ -79,11 +81,7 @@ func (m *defaultMiddleware) serve(c *gin.Context) {
 }
 
 func (m *defaultMiddleware) fromEnvironment() {
-	ck, err := defaultClerk()
-	if err != nil {
-		ck = misconfigured(err)
-	}
-	m.env = m.on(ck)
+	m.env = m.on(defaultClerk())
 }
 
 func (m *defaultMiddleware) on(ck *Clerk) gin.HandlerFunc {

@@ -2,27 +2,53 @@ package ginclerk
 
 import "github.com/ginclerk/ginclerk/internal/claims"
 
-// Entitlement is one element of the v2 fea (features) or pla (plans) claims:
-// struct{ Scope Scope; Name string }. Name is everything after the first
-// colon, verbatim ("o: a" has Name " a"); Scope says whether it belongs to
-// the organization, the user, or both. Entitlements whose scope Clerk does
-// not know are dropped while decoding, so Scope is always one of the Scope
-// constants.
-type Entitlement = claims.Entitlement
+// Entitlement is one element of the v2 fea (features) or pla (plans)
+// claims, such as "o:invoices". Elements whose scope Clerk does not know are
+// dropped while decoding, so Scope is always one of the EntitlementScope
+// constants in an Auth the middlewares built.
+type Entitlement struct {
+	// Scope says whom the feature or plan belongs to.
+	Scope EntitlementScope
+	// Name is everything after the first colon, verbatim: "o: a" has Name
+	// " a", as Clerk's own parser reads it.
+	Name string
+}
 
-// Scope says whom an Entitlement belongs to: ScopeOrg, ScopeUser or
-// ScopeBoth. Its methods Org and User report whether it includes the
-// organization and the user respectively (both true for ScopeBoth). The
-// zero Scope is none of them and includes neither.
-type Scope = claims.Scope
+// EntitlementScope says whom an Entitlement belongs to: the organization,
+// the user, or both. The zero value is none of them and includes neither,
+// so a zero Entitlement never satisfies a check.
+type EntitlementScope uint8
 
 // The scopes of an Entitlement, from the claim prefixes o:, u: and ou:/uo:.
 const (
-	// ScopeOrg is the prefix "o:": the active organization's.
-	ScopeOrg = claims.ScopeOrg
-	// ScopeUser is the prefix "u:": the user's.
-	ScopeUser = claims.ScopeUser
-	// ScopeBoth is the prefix "ou:" or "uo:": both the organization's and
-	// the user's.
-	ScopeBoth = claims.ScopeBoth
+	// EntitlementOrg is the prefix "o:": the active organization's.
+	EntitlementOrg EntitlementScope = iota + 1
+	// EntitlementUser is the prefix "u:": the user's.
+	EntitlementUser
+	// EntitlementBoth is the prefix "ou:" or "uo:": both the organization's
+	// and the user's.
+	EntitlementBoth
 )
+
+// Org reports whether s includes the organization (EntitlementOrg or
+// EntitlementBoth).
+func (s EntitlementScope) Org() bool { return s == EntitlementOrg || s == EntitlementBoth }
+
+// User reports whether s includes the user (EntitlementUser or
+// EntitlementBoth).
+func (s EntitlementScope) User() bool { return s == EntitlementUser || s == EntitlementBoth }
+
+// entitlements converts decoded fea or pla elements to the public type; the
+// scopes share their numbering with the decoder's. The
+// result has its own backing array (claims may be shared with the
+// verified-token cache), and nil stays nil.
+func entitlements(in []claims.Entitlement) []Entitlement {
+	if in == nil {
+		return nil
+	}
+	out := make([]Entitlement, len(in))
+	for i, e := range in {
+		out[i] = Entitlement{Scope: EntitlementScope(e.Scope), Name: e.Name}
+	}
+	return out
+}

@@ -67,27 +67,29 @@ type environment struct {
 
 // defaultInstances holds one instance per distinct environment, so that a
 // lax global WithAuth() and a strict group's RequireAuth() share one
-// instance — and one key fetch.
+// instance — one key fetch, one verdict per request, and for an unusable
+// environment one start-up log line rather than one per middleware.
 var defaultInstances = struct {
 	sync.Mutex
 	m map[environment]*Clerk
 }{m: map[environment]*Clerk{}}
 
 // defaultClerk returns the instance for the current environment, creating
-// it on first use. Default instances live as long as the process, like the
-// package-level middlewares that use them.
-func defaultClerk() (*Clerk, error) {
+// it on first use: a working one, or one that fails every request closed
+// when the environment configures nothing usable. Default instances live as
+// long as the process, like the package-level middlewares that use them.
+func defaultClerk() *Clerk {
 	env := environment{os.Getenv(envJWTKey), os.Getenv(envSecretKey), os.Getenv(envAPIURL), os.Getenv(envAPIVersion),
 		os.Getenv(envPublishableKey), os.Getenv(envProxyURL)}
 	defaultInstances.Lock()
 	defer defaultInstances.Unlock()
 	if ck, ok := defaultInstances.m[env]; ok {
-		return ck, nil
+		return ck
 	}
 	ck, err := New()
 	if err != nil {
-		return nil, err
+		ck = misconfigured(err)
 	}
 	defaultInstances.m[env] = ck
-	return ck, nil
+	return ck
 }

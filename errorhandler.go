@@ -54,6 +54,7 @@ import (
 //     recorded error, each strict 401 included, on its access-log line.
 func ErrorHandler() gin.HandlerFunc {
 	return func(c *gin.Context) {
+		c.Set(errorHandlerRan{}, true)
 		w := &deferredWriter{ResponseWriter: c.Writer}
 		c.Writer = w
 		defer func() { c.Writer = w.ResponseWriter }()

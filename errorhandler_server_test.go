@@ -22,10 +22,6 @@ import (
 // errLogged is an error a handler records only to have it logged.
 var errLogged = errors.New("cache miss, served from origin")
 
-// hangBound bounds a request that would otherwise hang; it is never part of
-// what a test expects.
-const hangBound = 30 * time.Second
-
 // syncBuffer is a strings.Builder safe for the server's goroutines.
 type syncBuffer struct {
 	mu sync.Mutex

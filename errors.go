@@ -58,6 +58,11 @@ type Error struct {
 	Data any
 	// Err is the underlying cause, if any.
 	Err error
+
+	// logged is set once a default hook has logged this failure, so that a
+	// second middleware handed the same verdict (a global WithAuth and a
+	// group's RequireAuth) does not log it again.
+	logged bool
 }
 
 // Error implements error.

@@ -18,8 +18,8 @@ func exampleMember() *ginclerk.Auth {
 	a := ginclerktest.SignedIn("user_42")
 	a.OrgID, a.OrgRole, a.OrgSlug = "org_7", "org:member", "acme"
 	a.OrgPermissions = []string{"org:invoices:read"}
-	a.Features = []ginclerk.Entitlement{{Scope: ginclerk.ScopeOrg, Name: "invoices"}}
-	a.Plans = []ginclerk.Entitlement{{Scope: ginclerk.ScopeOrg, Name: "team"}}
+	a.Features = []ginclerk.Entitlement{{Scope: ginclerk.EntitlementOrg, Name: "invoices"}}
+	a.Plans = []ginclerk.Entitlement{{Scope: ginclerk.EntitlementOrg, Name: "team"}}
 	a.FactorVerificationAge = &[2]int{90, -1} // signed in 90 minutes ago, no second factor
 	return a
 }

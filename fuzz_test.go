@@ -26,7 +26,7 @@ import (
 // a verdict in bounded time; WithAuth and RequireAuth agree; only 200 or 401
 // (a PEM key cannot fail to load); no response header and no log line
 // echoes the token; and a request is signed in only if its token — taken
-// from where clerk-behaviour.md §1 says — is one that crypto/rsa and
+// from the Authorization header, else the __session cookie — is one that crypto/rsa and
 // encoding/json, independently of ginclerk, find signed by the configured
 // key and valid.
 func FuzzRequest(f *testing.F) {
@@ -119,7 +119,7 @@ func FuzzRequest(f *testing.F) {
 	})
 }
 
-// expectedToken reads the token as clerk-behaviour.md §1 describes it,
+// expectedToken reads the request's token as Clerk's rules place it,
 // written independently of token.go: the Authorization header (Bearer in
 // any case, or a value with no space), else the only __session cookie.
 func expectedToken(r *http.Request) (token string, fromCookie bool) {
@@ -194,7 +194,7 @@ func invalidToken(pub *rsa.PublicKey, token string, fromCookie bool, a *ginclerk
 	if p["sts"] == "pending" {
 		return "pending session signed in"
 	}
-	// The cookie path's staleness rule (§1): a token older than
+	// The cookie path's staleness rule: a token older than
 	// __client_uat is left over from an earlier session.
 	if fromCookie {
 		for _, c := range r.Cookies() {

@@ -77,7 +77,7 @@ func New(opts ...Option) (*Clerk, error) {
 	for _, opt := range opts {
 		opt(&cfg)
 	}
-	cfg.checkAPI()
+	cfg.check()
 	if err := cfg.err(); err != nil {
 		return nil, err
 	}

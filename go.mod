@@ -1,6 +1,6 @@
 module github.com/ginclerk/ginclerk
 
-go 1.26.8
+go 1.25.0
 
 require (
 	github.com/gin-gonic/gin v1.12.0

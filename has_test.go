@@ -19,13 +19,13 @@ func orgAdmin() *ginclerk.Auth {
 		OrgRole:        "org:admin",
 		OrgPermissions: []string{"org:invoices:read", "org:invoices:manage"},
 		Features: []ginclerk.Entitlement{
-			{Scope: ginclerk.ScopeOrg, Name: "invoices"},
-			{Scope: ginclerk.ScopeUser, Name: "beta"},
-			{Scope: ginclerk.ScopeBoth, Name: "export"},
+			{Scope: ginclerk.EntitlementOrg, Name: "invoices"},
+			{Scope: ginclerk.EntitlementUser, Name: "beta"},
+			{Scope: ginclerk.EntitlementBoth, Name: "export"},
 		},
 		Plans: []ginclerk.Entitlement{
-			{Scope: ginclerk.ScopeOrg, Name: "team"},
-			{Scope: ginclerk.ScopeUser, Name: "pro"},
+			{Scope: ginclerk.EntitlementOrg, Name: "team"},
+			{Scope: ginclerk.EntitlementUser, Name: "pro"},
 		},
 		FactorVerificationAge: &[2]int{3, 20},
 	}

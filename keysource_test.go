@@ -52,7 +52,7 @@ func (rt *recordingTransport) requests() []*http.Request {
 	return append([]*http.Request(nil), rt.reqs...)
 }
 
-// TestJWKSRequest pins clerk-behaviour §3's request: GET
+// TestJWKSRequest pins the Backend API request Clerk's SDKs make: GET
 // {api}/{version}/jwks with the secret as a bearer token, defaulting to
 // https://api.clerk.com and v1.
 func TestJWKSRequest(t *testing.T) {
@@ -98,7 +98,7 @@ func pemlessClerk(t *testing.T, opts ...ginclerk.Option) *ginclerk.Clerk {
 }
 
 // TestPEMBeforeJWKS: with both a PEM key and a secret key, the PEM key is
-// used and Clerk is never asked (clerk-behaviour §3's order), from options
+// used and Clerk is never asked (PEM first, then the Backend API), from options
 // and from the environment alike. Not parallel: t.Setenv.
 func TestPEMBeforeJWKS(t *testing.T) {
 	clearEnv(t)
@@ -185,7 +185,7 @@ func switchableClient(srv *ginclerktest.Server, refuse *atomic.Bool) *http.Clien
 	}}
 }
 
-// TestKeysConnectionRefused is issue 3's "connection refused" fault through
+// TestKeysConnectionRefused is a Backend API that refuses connections, through
 // the middleware: on a cold cache a prompt 503 jwk-remote-failed-to-load;
 // after a good fetch, valid tokens keep passing on the stale keys and the
 // refresh recovers when Clerk is reachable again.
@@ -198,13 +198,13 @@ func TestKeysConnectionRefused(t *testing.T) {
 		srv := ginclerktest.NewServer(t, key)
 		var refuse atomic.Bool
 		refuse.Store(true)
-		ck := apiClerk(t, srv, ginclerk.WithHTTPClient(switchableClient(srv, &refuse)))
-		start := time.Now()
+		ck := apiClerk(t, srv, ginclerk.WithHTTPClient(switchableClient(srv, &refuse)), ginclerk.WithFetchTimeout(hangBound))
 		var s seen
 		w := do(router(&s, ginclerk.ErrorHandler(), ck.RequireAuth()), get(mint(t, key)))
-		assert.Less(t, time.Since(start), 3*time.Second, "fails promptly")
 		assert.Equal(t, http.StatusServiceUnavailable, w.Code)
-		assert.Equal(t, ginclerk.ReasonJWKRemoteFailedToLoad, jsonBody(t, w)["reason"])
+		body := jsonBody(t, w)
+		assert.Equal(t, ginclerk.ReasonJWKRemoteFailedToLoad, body["reason"])
+		assert.Contains(t, body["error"], "unreachable", "refused at once, not timed out")
 		assert.Zero(t, srv.Fetches())
 	})
 
@@ -213,7 +213,7 @@ func TestKeysConnectionRefused(t *testing.T) {
 		clk := newClock()
 		srv := ginclerktest.NewServer(t, key)
 		var refuse atomic.Bool
-		ck := apiClerk(t, srv, ginclerk.WithClock(clk.Now), ginclerk.WithTokenCache(0),
+		ck := apiClerk(t, srv, ginclerk.WithClock(clk.Now), ginclerk.WithTokenCache(0), ginclerk.WithFetchTimeout(hangBound),
 			ginclerk.WithHTTPClient(switchableClient(srv, &refuse)))
 		require.Equal(t, http.StatusOK, strictStatus(ck, key.Mint(t, ginclerktest.At(clk.Now()))))
 
@@ -223,7 +223,7 @@ func TestKeysConnectionRefused(t *testing.T) {
 			require.Equal(t, http.StatusOK, strictStatus(ck, key.Mint(t, ginclerktest.At(clk.Now()))),
 				"stale keys keep serving %v into the outage", step)
 		}
-		require.Eventually(t, func() bool { return ck.KeyStats().ConsecutiveFailures > 0 }, 5*time.Second, 5*time.Millisecond,
+		require.Eventually(t, func() bool { return ck.KeyStats().ConsecutiveFailures > 0 }, hangBound, time.Millisecond,
 			"the background refreshes fail")
 		assert.Equal(t, 1, srv.Fetches(), "no refused dial reached the server")
 

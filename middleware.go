@@ -32,7 +32,7 @@ func WithOnError(f OnErrorFunc) MiddlewareOption {
 // hook first; by default the failure is logged and the request continues
 // signed out.
 func (ck *Clerk) WithAuth(opts ...MiddlewareOption) gin.HandlerFunc {
-	return ck.middleware(ck.onErrorLogging(false), opts)
+	return ck.middleware("WithAuth", ck.onErrorLogging(false), opts)
 }
 
 // RequireAuth returns the strict middleware, Clerk's
@@ -43,18 +43,20 @@ func (ck *Clerk) WithAuth(opts ...MiddlewareOption) gin.HandlerFunc {
 // render; the response headers are not committed, so a renderer can still
 // set Content-Type.
 func (ck *Clerk) RequireAuth(opts ...MiddlewareOption) gin.HandlerFunc {
-	return ck.middleware(ck.onErrorLogging(true), opts)
+	return ck.middleware("RequireAuth", ck.onErrorLogging(true), opts)
 }
 
-func (ck *Clerk) middleware(onError OnErrorFunc, opts []MiddlewareOption) gin.HandlerFunc {
+func (ck *Clerk) middleware(name string, onError OnErrorFunc, opts []MiddlewareOption) gin.HandlerFunc {
 	mc := middlewareConfig{onError: onError}
 	for _, opt := range opts {
 		opt(&mc)
 	}
+	hint := &wiringHint{middleware: name}
 	return func(c *gin.Context) {
 		if _, failure := ck.verdictFor(c, &mc); failure != nil {
 			if err := mc.onError(failure); err != nil {
 				abort(c, err)
+				hint.afterAbort(c, ck.logger)
 				return
 			}
 		}

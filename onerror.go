@@ -32,9 +32,17 @@ func StrictOnError(err error) error {
 
 // onErrorLogging returns the instance-bound default hook: it logs to the
 // instance's logger and then swallows (lax) or returns (strict) the error.
+// A failure is logged once however many of the instance's middlewares it
+// passes through: a global WithAuth and a group's RequireAuth share one
+// verdict, and so one *Error.
 func (ck *Clerk) onErrorLogging(strict bool) OnErrorFunc {
 	return func(err error) error {
-		logAuthError(ck.logger, err)
+		if e, ok := err.(*Error); !ok || !e.logged {
+			logAuthError(ck.logger, err)
+			if ok {
+				e.logged = true
+			}
+		}
 		if strict {
 			return err
 		}

@@ -20,7 +20,7 @@ type orgWant struct {
 }
 
 // TestOrgClaimsDecoded sends v1 and v2 tokens through WithAuth and checks
-// the exact organization the handler sees — clerk-behaviour §4, each rule
+// the exact organization the handler sees — each rule
 // of Clerk's jwtPayloadParser, odd input included.
 func TestOrgClaimsDecoded(t *testing.T) {
 	t.Parallel()
@@ -124,7 +124,7 @@ func TestOrgClaimsDecoded(t *testing.T) {
 	}
 }
 
-// TestSessionClaimsDecoded pins the rest of the auth object (§4): status,
+// TestSessionClaimsDecoded pins the rest of the auth object: status,
 // actor, fva, features, plans and the raw claims and token.
 func TestSessionClaimsDecoded(t *testing.T) {
 	t.Parallel()
@@ -148,8 +148,8 @@ func TestSessionClaimsDecoded(t *testing.T) {
 	assert.JSONEq(t, `{"sub":"user_admin","iss":"https://dashboard.clerk.com"}`, string(a.Actor.Claims))
 	require.NotNil(t, a.FactorVerificationAge)
 	assert.Equal(t, [2]int{7, -1}, *a.FactorVerificationAge)
-	assert.Equal(t, []ginclerk.Entitlement{{Scope: ginclerk.ScopeUser, Name: "beta"}, {Scope: ginclerk.ScopeBoth, Name: "export"}}, a.Features)
-	assert.Equal(t, []ginclerk.Entitlement{{Scope: ginclerk.ScopeUser, Name: "free"}, {Scope: ginclerk.ScopeOrg, Name: "team"}}, a.Plans)
+	assert.Equal(t, []ginclerk.Entitlement{{Scope: ginclerk.EntitlementUser, Name: "beta"}, {Scope: ginclerk.EntitlementBoth, Name: "export"}}, a.Features)
+	assert.Equal(t, []ginclerk.Entitlement{{Scope: ginclerk.EntitlementUser, Name: "free"}, {Scope: ginclerk.EntitlementOrg, Name: "team"}}, a.Plans)
 	assert.Equal(t, tok, a.Token)
 	var raw map[string]any
 	require.NoError(t, json.Unmarshal(a.Claims, &raw))

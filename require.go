@@ -61,6 +61,7 @@ func Require(opts ...RequireOption) gin.HandlerFunc {
 			panic("ginclerk: Require: " + err.Error())
 		}
 	}
+	hint := &wiringHint{middleware: "Require"}
 	return func(c *gin.Context) {
 		refusal := rc.authorize(GetAuth(c))
 		if refusal == nil {
@@ -69,6 +70,7 @@ func Require(opts ...RequireOption) gin.HandlerFunc {
 		}
 		if err := rc.mc.onError(refusal); err != nil {
 			abortRefused(c, err)
+			hint.afterAbort(c, slog.Default())
 			return
 		}
 		c.Next()

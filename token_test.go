@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// TestTokenSources pins clerk-behaviour §1: the Authorization header first,
+// TestTokenSources pins where a token comes from: the Authorization header first,
 // the __session cookie otherwise, never both, and ambiguity refused.
 func TestTokenSources(t *testing.T) {
 	t.Parallel()

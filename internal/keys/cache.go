@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ginclerk/ginclerk/internal/backendapi"
 	"github.com/ginclerk/ginclerk/internal/clerkerr"
 )
 
@@ -57,26 +58,14 @@ type call struct {
 // newCache builds the cache for cfg, which has its defaults applied.
 func newCache(cfg JWKSConfig) *cache {
 	c := &cache{
-		cfg:    cfg,
-		scope:  cfg.scope(),
-		url:    cfg.jwksURL(),
-		auth:   "Bearer " + cfg.SecretKey,
-		client: cfg.HTTPClient,
+		cfg:   cfg,
+		scope: cfg.scope(),
+		url:   cfg.jwksURL(),
+		auth:  "Bearer " + cfg.SecretKey,
 	}
-	if c.client == nil {
-		// A private transport, so that Release can close its idle
-		// connections (and their goroutines) without touching anyone else's;
-		// no redirects, so the bearer secret only ever goes to the configured API.
-		rt := http.DefaultTransport
-		if t, ok := http.DefaultTransport.(*http.Transport); ok {
-			c.own = t.Clone()
-			rt = c.own
-		}
-		c.client = &http.Client{
-			Transport:     rt,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		}
-	}
+	// A private transport when the caller gives no client, so that Release
+	// can close its idle connections without touching anyone else's.
+	c.client, c.own = backendapi.Client(cfg.HTTPClient)
 	c.log = cfg.Logger.With(slog.String("component", "ginclerk/keys"), slog.String("jwks_url", c.url))
 	c.life, c.stop = context.WithCancel(context.Background())
 	c.neg.max = negCacheSize

@@ -29,8 +29,9 @@ type JWKSConfig struct {
 	// SecretKey authenticates the JWKS request (Authorization: Bearer). Required.
 	SecretKey string
 
-	// HTTPClient performs the fetch. Default: a private client that does not
-	// follow redirects and whose idle connections the last Release closes.
+	// HTTPClient performs the fetch; the cache uses a copy that follows no
+	// redirect, whatever this one does. Default: a private client whose idle
+	// connections the last Release closes.
 	HTTPClient *http.Client
 	// Logger receives one line per fetch and failure streak. Default slog.Default().
 	Logger *slog.Logger

@@ -99,9 +99,14 @@ func testConfig(f *fakeClerk, clk *fakeClock) JWKSConfig {
 		HTTPClient: f.client(),
 		Logger:     slog.New(slog.DiscardHandler),
 		Now:        clk.Now,
-		Timeout:    2 * time.Second,
+		Timeout:    healthyTimeout,
 	}
 }
+
+// healthyTimeout bounds fetches that must succeed or fail on their own
+// merits: far above what a fetch takes on a loaded machine, so that only a
+// hang could reach it.
+const healthyTimeout = time.Minute
 
 // acquire is AcquireJWKS with the Release registered for the end of the test.
 func acquire(t *testing.T, cfg JWKSConfig) *JWKS {

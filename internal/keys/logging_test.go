@@ -12,7 +12,7 @@ import (
 	"github.com/ginclerk/ginclerk/internal/clerkerr"
 )
 
-// TestEveryFetchIsLogged pins issue 3's observability: one structured line
+// TestEveryFetchIsLogged pins the cache's observability: one structured line
 // per fetch — debug for a success, warn for the first failure of a streak
 // and debug for the rest, info for the recovery — with the reason and the
 // outcome as attributes, and never the secret key.

@@ -29,14 +29,22 @@ var outageFaults = []struct {
 	{fault403, clerkerr.SecretKeyInvalid},
 }
 
-// outageTimeout is the fetch timeout in outage tests: short for a hanging
-// Backend API, so that it costs little test time; long for every other
-// fault, so that a loaded machine cannot turn it into a timeout.
+// outageTimeout is the fetch timeout while fault is injected: short for a
+// hanging Backend API, where the timeout is what ends the fetch; long for
+// every other fault, so that a loaded machine cannot turn it into a timeout.
 func outageTimeout(fault string) time.Duration {
 	if fault == faultHang {
 		return 300 * time.Millisecond
 	}
-	return 10 * time.Second
+	return healthyTimeout
+}
+
+// setTimeout sets the timeout of the fetches that follow. No fetch may be in
+// flight (see waitIdle); the next one starts after this write.
+func (c *cache) setTimeout(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cfg.Timeout = d
 }
 
 func TestOutageAfterGoodFetch(t *testing.T) {
@@ -50,7 +58,7 @@ func TestOutageAfterGoodFetch(t *testing.T) {
 			clk := newFakeClock()
 			logs := &logRecorder{}
 			cfg := testConfig(f, clk)
-			cfg.Timeout, cfg.Logger = outageTimeout(tc.fault), slog.New(logs)
+			cfg.Timeout, cfg.Logger = healthyTimeout, slog.New(logs)
 			j := acquire(t, cfg)
 			ctx := context.Background()
 			good := clk.Now()
@@ -60,6 +68,7 @@ func TestOutageAfterGoodFetch(t *testing.T) {
 
 			// Clerk goes down; the keys go stale. Hits are answered at once
 			// and the refresh fails in the background.
+			j.c.setTimeout(outageTimeout(tc.fault))
 			f.setFault(tc.fault)
 			clk.Advance(DefaultTTL)
 			k, err := j.Key(ctx, kidOf(0))
@@ -88,6 +97,7 @@ func TestOutageAfterGoodFetch(t *testing.T) {
 			assert.Equal(t, 1, logs.count("WARN"), "one warning per failure streak:\n%s", logs.all())
 
 			// Clerk comes back: the next refresh recovers.
+			j.c.setTimeout(healthyTimeout)
 			f.setFault(faultNone)
 			clk.Advance(DefaultTTL)
 			_, err = j.Key(ctx, kidOf(0))
@@ -100,6 +110,7 @@ func TestOutageAfterGoodFetch(t *testing.T) {
 			assert.Equal(t, 1, logs.count("INFO ginclerk: JWKS fetch recovered"))
 
 			// Down again, for longer than StaleFor: the keys stop being served.
+			j.c.setTimeout(outageTimeout(tc.fault))
 			f.setFault(tc.fault)
 			clk.Advance(DefaultStaleFor)
 			_, err = j.Key(ctx, kidOf(0))
@@ -128,10 +139,9 @@ func TestOutageOnColdCache(t *testing.T) {
 			ce := requireReason(t, err, tc.reason)
 			assert.NotNil(t, ce.Err, "the cause is kept for logs")
 			assert.NotContains(t, ce.Error(), testSecret)
-			// Promptly: a hanging API costs one timeout, any other fault no wait at all.
+			// A hanging API ends with the timeout; any other fault on its own.
 			if tc.fault == faultHang {
 				assert.Contains(t, ce.Message, "timed out")
-				assert.Less(t, took, cfg.Timeout+2*time.Second)
 			} else {
 				assert.NotContains(t, ce.Message, "timed out")
 			}
@@ -140,7 +150,6 @@ func TestOutageOnColdCache(t *testing.T) {
 			start = time.Now()
 			_, err = j.Key(context.Background(), kidOf(0))
 			requireReason(t, err, tc.reason)
-			assert.Less(t, time.Since(start), time.Second)
 			assert.EqualValues(t, 1, j.Stats().Fetches)
 			t.Logf("cold outage %-8s → %s after %v (next caller: %v)", tc.fault, tc.reason, took.Round(time.Millisecond), time.Since(start))
 		})

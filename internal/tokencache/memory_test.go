@@ -20,7 +20,7 @@ const typicalPayload = `{"act":{"iss":"https://dashboard.clerk.com","sub":"user_
 	`"rol":"admin","slg":"acme-inc"},"pla":"u:free,o:pro","sid":"sess_2vYxSa9LqRnO4MaX5kId7eGhC2b","sts":"active",` +
 	`"sub":"user_2vYxUc1NsTpQ6OcZ7mKf9gIjE4d","v":2}`
 
-// maxBytesPerEntry is the budget the README promises (issue 5: ≤ 4 KiB).
+// maxBytesPerEntry is the budget the README promises: at most 4 KiB.
 const maxBytesPerEntry = 4 << 10
 
 func decodeTypical(tb testing.TB) *claims.Claims {

@@ -133,7 +133,7 @@ func checkVerdict(t *testing.T, v *Verifier, pub *rsa.PublicKey, token string) e
 }
 
 // independentlyValid re-checks an accepted token with the standard library
-// only, as a second implementation of clerk-behaviour.md §2 would. It
+// only, as a second implementation of the checks would. It
 // returns what is wrong, or "".
 func independentlyValid(pub *rsa.PublicKey, token string) string {
 	parts := strings.Split(token, ".")

@@ -22,7 +22,7 @@ const (
 )
 
 // TestVerify runs whole tokens through the pipeline: one row per check of
-// clerk-behaviour.md §2, each differing from a valid token in one way.
+// a Clerk session token, each differing from a valid token in one way.
 func TestVerify(t *testing.T) {
 	t.Parallel()
 	k, evil := testKeys(t)
@@ -151,7 +151,8 @@ func TestSplit(t *testing.T) {
 	}
 }
 
-// TestParseHeader pins the JOSE header rules of clerk-behaviour.md §2.2.
+// TestParseHeader pins the JOSE header rules: alg exactly RS256, typ JWT
+// when present, embedded and remote keys ignored, kid bounded.
 func TestParseHeader(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
