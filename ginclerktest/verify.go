@@ -59,10 +59,19 @@ func (s *Server) serveVerify(w http.ResponseWriter, r *http.Request) bool {
 	case !s.authorized(r) && !(ep.prefix == m2mPrefix && s.machineAuthorized(r)):
 		writeError(w, http.StatusUnauthorized, "authentication_invalid", "Invalid authentication")
 	default:
+		// A fault hits every request, known credential or not, as an
+		// outage would; only a followed FaultRedirect gets the real answer.
 		body, status := s.verifyAnswer(r, ep)
-		if status != http.StatusOK {
-			writeError(w, status, "resource_not_found", ep.notFound)
+		if status != http.StatusOK && (fault == FaultNone || r.URL.Query().Has(redirected)) {
+			if status == http.StatusNotFound {
+				writeError(w, status, "resource_not_found", ep.notFound)
+			} else {
+				writeError(w, status, "form_param_missing", "Missing or malformed request body")
+			}
 			return true
+		}
+		if body == nil {
+			body = []byte("{}")
 		}
 		s.answer(w, r, fault, body, []byte("{}"))
 	}
