@@ -18,14 +18,8 @@ func M2M(machineID string, scopes ...string) Claim {
 	jti := m2mPrefix + randomHex(12)
 	return func(tk *token) {
 		tk.header["cat"] = M2MCategory
-		for _, name := range sessionOnly {
-			delete(tk.claims, name)
-		}
+		tk.machine(jti, "scopes", scopes)
 		tk.claims["sub"] = machineID
-		tk.claims["jti"] = jti
-		if len(scopes) > 0 {
-			tk.claims["scopes"] = strings.Join(scopes, " ")
-		}
 	}
 }
 
@@ -40,14 +34,21 @@ func OAuth(clientID string, scopes ...string) Claim {
 	return func(tk *token) {
 		tk.header["typ"] = "at+jwt"
 		delete(tk.header, "cat")
-		for _, name := range sessionOnly {
-			delete(tk.claims, name)
-		}
+		tk.machine(jti, "scope", scopes)
 		tk.claims["client_id"] = clientID
-		tk.claims["jti"] = jti
-		if len(scopes) > 0 {
-			tk.claims["scope"] = strings.Join(scopes, " ")
-		}
+	}
+}
+
+// machine turns a session token into a machine token: no session claims,
+// the given jti, and scopes space-separated in the claim scopeClaim (absent
+// when there are none).
+func (tk *token) machine(jti, scopeClaim string, scopes []string) {
+	for _, name := range sessionOnly {
+		delete(tk.claims, name)
+	}
+	tk.claims["jti"] = jti
+	if len(scopes) > 0 {
+		tk.claims[scopeClaim] = strings.Join(scopes, " ")
 	}
 }
 

@@ -3,13 +3,18 @@ package machine
 import (
 	"crypto/sha256"
 	"sync"
+	"unsafe"
 )
 
 // key identifies a credential in the caches: its SHA-256. The credential
 // itself is never stored, so a heap dump yields no usable secret.
 type key [sha256.Size]byte
 
-func keyOf(token string) key { return sha256.Sum256([]byte(token)) }
+// keyOf hashes token in place: a []byte conversion would copy the secret
+// to the heap on every request.
+func keyOf(token string) key {
+	return sha256.Sum256(unsafe.Slice(unsafe.StringData(token), len(token)))
+}
 
 // fifo is a cache bounded in bytes: every entry is charged a cost when
 // stored, and the oldest entries are evicted while the total exceeds max.

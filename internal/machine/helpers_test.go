@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,25 +20,13 @@ import (
 // t0 is the fixed start of the injected clock.
 var t0 = time.Date(2026, 5, 12, 10, 0, 0, 0, time.UTC)
 
-// clock is an injectable clock tests advance by hand.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// clock is an injectable clock tests advance by hand: nanoseconds since t0.
+type clock struct{ offset atomic.Int64 }
 
-func newClock() *clock { return &clock{now: t0} }
+func newClock() *clock { return &clock{} }
 
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+func (c *clock) Now() time.Time          { return t0.Add(time.Duration(c.offset.Load())) }
+func (c *clock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 // inProcess is a RoundTripper that hands requests to the fake Backend API's
 // handler directly: Clerk's wire format without sockets, so tests that make
@@ -81,7 +70,7 @@ type fixture struct {
 
 // newFixture starts a fake Backend API and a Verifier on it; edit adjusts
 // the Config (whose HTTPClient is the in-process one) before New.
-func newFixture(t *testing.T, edit func(*machine.Config, *ginclerktest.Server)) *fixture {
+func newFixture(t testing.TB, edit func(*machine.Config, *ginclerktest.Server)) *fixture {
 	t.Helper()
 	srv := ginclerktest.NewServer(t)
 	f := &fixture{srv: srv, clock: newClock()}
@@ -103,7 +92,7 @@ func newFixture(t *testing.T, edit func(*machine.Config, *ginclerktest.Server)) 
 
 // verify calls Verify with a bounded context: a hang fails the test
 // instead of stalling the suite.
-func (f *fixture) verify(t *testing.T, token string) (*machine.Credential, error) {
+func (f *fixture) verify(t testing.TB, token string) (*machine.Credential, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -111,7 +100,7 @@ func (f *fixture) verify(t *testing.T, token string) (*machine.Credential, error
 }
 
 // requireReason asserts err is a *clerkerr.Error with reason.
-func requireReason(t *testing.T, err error, reason string) {
+func requireReason(t testing.TB, err error, reason string) {
 	t.Helper()
 	var ce *clerkerr.Error
 	require.True(t, errors.As(err, &ce), "want a *clerkerr.Error, got %v", err)
