@@ -23,6 +23,11 @@ const userAgent = "ginclerk"
 // answer, or an error carrying the reason code of the outcome. It does not
 // judge the answer (revoked, expired, subject): see check.
 func (v *Verifier) call(ctx context.Context, kind Kind, token string) (*answer, *clerkerr.Error) {
+	auth := v.auth(kind)
+	if auth == "" {
+		return nil, clerkerr.New(clerkerr.SecretKeyInvalid,
+			"cannot verify an %s: set CLERK_SECRET_KEY", kind.noun())
+	}
 	body, err := json.Marshal(map[string]string{kind.bodyField(): token})
 	if err != nil { // unreachable for a string; kept so a failure is never a panic
 		return nil, v.unexpected(kind, err, "could not encode the request")
@@ -31,7 +36,7 @@ func (v *Verifier) call(ctx context.Context, kind Kind, token string) (*answer, 
 	if err != nil {
 		return nil, v.unexpected(kind, err, "invalid Backend API URL")
 	}
-	req.Header.Set("Authorization", v.auth(kind))
+	req.Header.Set("Authorization", auth)
 	req.Header.Set("Clerk-API-Version", APIVersion)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")

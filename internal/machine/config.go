@@ -32,9 +32,11 @@ type Config struct {
 	// Default DefaultAPIURL; a trailing slash is ignored.
 	APIURL string
 	// SecretKey authenticates API key and OAuth token verify calls, and M2M
-	// ones when MachineSecretKey is empty. Required.
+	// ones when MachineSecretKey is empty. Without it, API keys and OAuth
+	// tokens fail with secret-key-invalid and no call is made.
 	SecretKey string
 	// MachineSecretKey, when set, authenticates M2M token verify calls.
+	// At least one of SecretKey and MachineSecretKey is required.
 	MachineSecretKey string
 	// Audiences, when non-empty, are the audiences an OAuth token's aud must
 	// contain one of; a token with no aud then fails. Default: no check.

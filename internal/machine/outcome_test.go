@@ -180,3 +180,20 @@ func TestAudience(t *testing.T) {
 		})
 	}
 }
+
+// TestMachineSecretKeyOnly: a Verifier with only a machine secret key
+// verifies M2M tokens and refuses the other kinds without a call.
+func TestMachineSecretKeyOnly(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, func(cfg *machine.Config, srv *ginclerktest.Server) {
+		cfg.SecretKey, cfg.MachineSecretKey = "", srv.MachineSecretKey
+	})
+	_, err := f.verify(t, f.srv.AddM2MToken(ginclerktest.MachineCredential{}))
+	require.NoError(t, err)
+	_, err = f.verify(t, f.srv.AddAPIKey(ginclerktest.MachineCredential{}))
+	requireReason(t, err, clerkerr.SecretKeyInvalid)
+	_, err = f.verify(t, f.srv.AddOAuthToken(ginclerktest.MachineCredential{}))
+	requireReason(t, err, clerkerr.SecretKeyInvalid)
+	assert.Equal(t, ginclerktest.VerifyCalls{M2MTokens: 1}, f.srv.VerifyCalls())
+	assert.Panics(t, func() { machine.New(machine.Config{}) })
+}

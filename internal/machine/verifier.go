@@ -21,7 +21,7 @@ type Verifier struct {
 	client      *http.Client
 	own         *http.Transport // our private transport, nil with a caller's client
 	log         *slog.Logger
-	secretAuth  string // "Bearer <secret key>", built once
+	secretAuth  string // "Bearer <secret key>", built once, or ""
 	machineAuth string // "Bearer <machine secret key>", or ""
 
 	pos *fifo[*Credential]
@@ -46,18 +46,21 @@ type flight struct {
 	err  *clerkerr.Error // set before done is closed, on failure
 }
 
-// New returns a Verifier for cfg. It panics if cfg.SecretKey is empty: a
-// missing secret is a configuration error the caller reports first.
+// New returns a Verifier for cfg. It panics if cfg has neither a SecretKey
+// nor a MachineSecretKey: a missing secret is a configuration error the
+// caller reports first.
 func New(cfg Config) *Verifier {
-	if cfg.SecretKey == "" {
-		panic("machine: New needs a SecretKey")
+	if cfg.SecretKey == "" && cfg.MachineSecretKey == "" {
+		panic("machine: New needs a SecretKey or a MachineSecretKey")
 	}
 	cfg = cfg.withDefaults()
 	v := &Verifier{
-		cfg:        cfg,
-		log:        cfg.Logger.With(slog.String("component", "ginclerk/machine")),
-		secretAuth: "Bearer " + cfg.SecretKey,
-		inflight:   make(map[key]*flight),
+		cfg:      cfg,
+		log:      cfg.Logger.With(slog.String("component", "ginclerk/machine")),
+		inflight: make(map[key]*flight),
+	}
+	if cfg.SecretKey != "" {
+		v.secretAuth = "Bearer " + cfg.SecretKey
 	}
 	if cfg.MachineSecretKey != "" {
 		v.machineAuth = "Bearer " + cfg.MachineSecretKey
