@@ -1,7 +1,9 @@
 // Package ginclerktest is a test kit for code that uses ginclerk: a Clerk-like
 // RSA signing key, a minter of real RS256 session tokens with an option for
-// every claim Clerk puts in them, a fake Clerk Backend API serving the JWKS
-// endpoint (with fault injection), and helpers that put a ready-made
+// every claim Clerk puts in them (and M2M and OAuth access-token JWTs), a
+// fake Clerk Backend API serving the JWKS endpoint and the API key, M2M
+// token and OAuth token verify endpoints (with fault injection), and
+// helpers that put a ready-made
 // *ginclerk.Auth on a *gin.Context so handlers can be tested without tokens.
 //
 // It follows the standard library's <pkg>test convention (httptest,
