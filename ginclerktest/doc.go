@@ -3,8 +3,8 @@
 // every claim Clerk puts in them (and M2M and OAuth access-token JWTs), a
 // fake Clerk Backend API serving the JWKS endpoint and the API key, M2M
 // token and OAuth token verify endpoints (with fault injection), and
-// helpers that put a ready-made
-// *ginclerk.Auth on a *gin.Context so handlers can be tested without tokens.
+// helpers that put a ready-made *ginclerk.Auth on a *gin.Context so
+// handlers can be tested without tokens.
 //
 // It follows the standard library's <pkg>test convention (httptest,
 // slogtest): ginclerktest imports ginclerk, never the reverse, so nothing in
