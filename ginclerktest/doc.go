@@ -1,8 +1,10 @@
 // Package ginclerktest is a test kit for code that uses ginclerk: a Clerk-like
 // RSA signing key, a minter of real RS256 session tokens with an option for
-// every claim Clerk puts in them, a fake Clerk Backend API serving the JWKS
-// endpoint (with fault injection), and helpers that put a ready-made
-// *ginclerk.Auth on a *gin.Context so handlers can be tested without tokens.
+// every claim Clerk puts in them (and M2M and OAuth access-token JWTs), a
+// fake Clerk Backend API serving the JWKS endpoint and the API key, M2M
+// token and OAuth token verify endpoints (with fault injection), and
+// helpers that put a ready-made *ginclerk.Auth on a *gin.Context so
+// handlers can be tested without tokens.
 //
 // It follows the standard library's <pkg>test convention (httptest,
 // slogtest): ginclerktest imports ginclerk, never the reverse, so nothing in

@@ -2,12 +2,14 @@ package ginclerktest
 
 import "strconv"
 
-// Fault is a failure the fake Backend API injects into its JWKS endpoint;
-// see Server.Fail. The zero value is FaultNone.
+// Fault is a failure the fake Backend API injects into its JWKS endpoint
+// (see Server.Fail) or its verify endpoints (see Server.FailVerify). The
+// zero value is FaultNone.
 type Fault int
 
-// The faults a Server can inject. Each applies to every JWKS request until
-// the next Fail call; every such request still counts in Fetches.
+// The faults a Server can inject. Each applies to every request of its
+// endpoints until the next Fail (or FailVerify) call; every such request
+// still counts in Fetches (or VerifyCalls).
 const (
 	// FaultNone serves the keys normally.
 	FaultNone Fault = iota
@@ -21,7 +23,8 @@ const (
 	// FaultGarbage answers 200 application/json with a body that is not
 	// JSON.
 	FaultGarbage
-	// FaultEmptySet answers 200 with a valid, empty set: {"keys":[]}.
+	// FaultEmptySet answers 200 with a valid answer that says nothing:
+	// {"keys":[]} for the JWKS, {} for a verify call.
 	FaultEmptySet
 	// FaultHang never answers: the handler blocks until the client gives up
 	// (the request's context ends) or the server closes.
@@ -34,7 +37,17 @@ const (
 	// without Content-Length: the real key set padded with whitespace, so
 	// only a client that bounds the body it reads rejects it.
 	FaultHugeBody
+	// Fault429 answers 429 Too Many Requests with Retry-After: 1, as Clerk
+	// does when rate limiting.
+	Fault429
+	// FaultRedirect answers 307 to the same endpoint with "?redirected=1",
+	// where the normal answer waits: only a client that follows redirects
+	// (and sends the secret key on) gets it.
+	FaultRedirect
 )
+
+// redirected is the query parameter FaultRedirect's target carries.
+const redirected = "redirected"
 
 // hugeBodySize is the size of the FaultHugeBody response.
 const hugeBodySize = 50 << 20
@@ -49,6 +62,8 @@ var faultNames = [...]string{
 	FaultHang:     "FaultHang",
 	FaultStall:    "FaultStall",
 	FaultHugeBody: "FaultHugeBody",
+	Fault429:      "Fault429",
+	FaultRedirect: "FaultRedirect",
 }
 
 // String returns the constant's name, for test-case names.

@@ -6,8 +6,12 @@ import (
 	"net/http"
 )
 
-// serveHTTP implements the Backend API: GET /<version>/jwks, nothing else.
+// serveHTTP implements the Backend API: GET /<version>/jwks and the three
+// machine-credential verify endpoints, nothing else.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveVerify(w, r) {
+		return
+	}
 	s.mu.Lock()
 	version, keys, raw, fault := s.version, s.keys, s.raw, s.fault
 	s.mu.Unlock()
@@ -32,7 +36,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if body == nil {
 		body = JWKS(keys...)
 	}
-	switch fault {
+	s.answer(w, r, fault, body, JWKS())
+}
+
+// answer writes body, or the failure f instead. empty is the body of
+// FaultEmptySet: a valid answer that says nothing.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, f Fault, body, empty []byte) {
+	switch f {
 	case Fault500:
 		writeError(w, http.StatusInternalServerError, "internal_clerk_error", "Oops, something went wrong")
 	case Fault401:
@@ -42,7 +52,16 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case FaultGarbage:
 		writeBody(w, []byte("<html><body>502 Bad Gateway</body></html>"))
 	case FaultEmptySet:
-		writeBody(w, JWKS())
+		writeBody(w, empty)
+	case Fault429:
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusTooManyRequests, "too_many_requests", "Too many requests")
+	case FaultRedirect:
+		if r.URL.Query().Has(redirected) {
+			writeBody(w, body) // reached only by a client that follows redirects
+			return
+		}
+		http.Redirect(w, r, r.URL.Path+"?"+redirected+"=1", http.StatusTemporaryRedirect)
 	case FaultHang:
 		s.block(r)
 	case FaultStall:

@@ -13,7 +13,8 @@ import (
 )
 
 // Server is a fake Clerk Backend API: an httptest.Server on 127.0.0.1 that
-// serves GET /<version>/jwks in Clerk's wire format to requests carrying
+// serves GET /<version>/jwks and the machine-credential verify endpoints
+// (see AddAPIKey) in Clerk's wire format to requests carrying
 // "Authorization: Bearer <SecretKey>", and answers 404 everywhere else. It is
 // safe for concurrent use and closes itself when the test ends.
 type Server struct {
@@ -25,6 +26,10 @@ type Server struct {
 	// random hex, different for every server. Never log it, as you would
 	// never log a real one.
 	SecretKey string
+	// MachineSecretKey is a machine secret key ("ak_" followed by random
+	// hex) that the M2M token verify endpoint accepts besides SecretKey, as
+	// Clerk's does. Never log it either.
+	MachineSecretKey string
 
 	fetches atomic.Int64
 	closing chan struct{} // closed by Close to release hanging handlers
@@ -35,6 +40,7 @@ type Server struct {
 	keys    []*Key
 	raw     []byte // when non-nil, served verbatim instead of keys
 	fault   Fault
+	machine machineCredentials // guarded by mu
 }
 
 // NewServer starts a fake Backend API serving keys, or DefaultKey(t) when
@@ -45,10 +51,11 @@ func NewServer(t testing.TB, keys ...*Key) *Server {
 		keys = []*Key{DefaultKey(t)}
 	}
 	s := &Server{
-		SecretKey: "sk_test_" + randomHex(16),
-		closing:   make(chan struct{}),
-		version:   "v1",
-		keys:      slices.Clone(keys),
+		SecretKey:        "sk_test_" + randomHex(16),
+		MachineSecretKey: "ak_" + randomHex(16),
+		closing:          make(chan struct{}),
+		version:          "v1",
+		keys:             slices.Clone(keys),
 	}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	t.Cleanup(s.Close)

@@ -28,6 +28,10 @@ const (
 	ClientUATButNoSessionToken     = "client-uat-but-no-session-token"
 	SessionTokenIatBeforeClientUAT = "session-token-iat-before-client-uat"
 	SessionPending                 = "session-pending"
+	// UnexpectedError is Clerk's code for a machine-credential verify call
+	// that failed for any reason but a rejected credential or secret key:
+	// an outage, a timeout, an answer that cannot be read.
+	UnexpectedError = "unexpected-error"
 )
 
 // Error is a verification failure with Clerk's reason code. Message is safe to
