@@ -86,7 +86,7 @@ func (kit *attackKit) attacks(t *testing.T) []attack {
 		algorithm = ginclerk.ReasonTokenInvalidAlgorithm
 		signature = ginclerk.ReasonTokenInvalidSignature
 		failed    = ginclerk.ReasonTokenVerificationFailed
-		expired   = ginclerk.ReasonTokenExpired
+		expired   = ginclerk.ReasonSessionTokenExpired
 		mismatch  = ginclerk.ReasonTokenTypeMismatch
 	)
 	return []attack{
@@ -187,10 +187,10 @@ func (kit *attackKit) attacks(t *testing.T) []attack {
 		{name: "exp true", token: sign(hdr(nil), pay(payload("exp", "true"))), reason: failed},
 		{name: "nbf a numeric string", token: sign(hdr(nil), pay(payload("nbf", `"0"`))), reason: failed},
 		{name: "nbf huge", token: sign(hdr(nil), pay(payload("nbf", "1e20"))), reason: invalid},
-		{name: "nbf a float in the future", token: sign(hdr(nil), pay(payload("nbf", unixAt(time.Minute)+".5"))), reason: ginclerk.ReasonTokenNotActiveYet},
+		{name: "nbf a float in the future", token: sign(hdr(nil), pay(payload("nbf", unixAt(time.Minute)+".5"))), reason: ginclerk.ReasonSessionTokenNBF},
 		{name: "iat a numeric string", token: sign(hdr(nil), pay(payload("iat", `"0"`))), reason: failed},
 		{name: "iat huge negative", token: sign(hdr(nil), pay(payload("iat", "-1e300"))), reason: invalid},
-		{name: "iat in the future", token: sign(hdr(nil), pay(payload("iat", unixAt(time.Hour)))), reason: ginclerk.ReasonTokenIatInTheFuture},
+		{name: "iat in the future", token: sign(hdr(nil), pay(payload("iat", unixAt(time.Hour)))), reason: ginclerk.ReasonSessionTokenIatInTheFuture},
 		{name: "expired", token: mint(t, key, ginclerktest.ExpiresIn(-time.Minute)), reason: expired},
 
 		// sub: a non-empty string.

@@ -56,6 +56,9 @@ func (ck *Clerk) authenticate(r *http.Request, mc *middlewareConfig) (*Auth, *Er
 	c, err := ck.verify(r.Context(), token)
 	if err != nil {
 		fail = fromInternal(err)
+		if !mc.tokenOnly {
+			fail.Reason = requestReason(fail.Reason, r.Method)
+		}
 		return signedOut(fail, ""), fail
 	}
 	if c.SessionStatus == "pending" && !mc.acceptPending {
@@ -63,6 +66,27 @@ func (ck *Clerk) authenticate(r *http.Request, mc *middlewareConfig) (*Auth, *Er
 		return signedOut(fail, c.SessionStatus), fail
 	}
 	return newAuth(c, token), nil
+}
+
+// requestReason is the reason @clerk/backend's authenticateRequest gives
+// for a session token outside its validity window, where its verifyToken
+// gives the verifier's own. An expired token's reason also says why Clerk's
+// refresh flow did not run: never for a method other than GET, and
+// otherwise for want of a refresh cookie — which an API middleware, running
+// no refresh flow, never reads.
+func requestReason(reason, method string) string {
+	switch reason {
+	case clerkerr.TokenExpired:
+		if method != http.MethodGet {
+			return clerkerr.SessionTokenExpiredNonGet
+		}
+		return clerkerr.SessionTokenExpiredNoRefreshCookie
+	case clerkerr.TokenNotActiveYet:
+		return clerkerr.SessionTokenNBF
+	case clerkerr.TokenIatInTheFuture:
+		return clerkerr.SessionTokenIatInTheFuture
+	}
+	return reason
 }
 
 func signedOut(e *Error, status string) *Auth {

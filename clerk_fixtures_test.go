@@ -85,14 +85,22 @@ func fxServer(t *testing.T) *ginclerktest.Server {
 	return srv
 }
 
+// fxClerk is an instance built from opts, on the fixtures' clock unless
+// opts set another.
+func fxClerk(t *testing.T, opts ...ginclerk.Option) *ginclerk.Clerk {
+	t.Helper()
+	ck, err := ginclerk.New(append([]ginclerk.Option{ginclerk.WithClock(fxAt(0)), quiet()}, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = ck.Close() })
+	return ck
+}
+
 // fxVerdict runs req through WithAuth of an instance built from opts (the
 // fixtures' clock unless opts set another) and returns the Auth the handler
 // saw and the response.
 func fxVerdict(t *testing.T, req *http.Request, opts ...ginclerk.Option) (*ginclerk.Auth, http.Header) {
 	t.Helper()
-	ck, err := ginclerk.New(append([]ginclerk.Option{ginclerk.WithClock(fxAt(0)), quiet()}, opts...)...)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = ck.Close() })
+	ck := fxClerk(t, opts...)
 	var s seen
 	w := do(router(&s, ck.WithAuth()), req)
 	require.True(t, s.ran)
@@ -123,8 +131,8 @@ func TestClerkFixtures(t *testing.T) {
 		{"mockInvalidSignatureJwt through mockJwks", fxMockInvalidSignatureJwt, jwks, ginclerk.ReasonTokenInvalidSignature},
 		{"mockMalformedJwt through mockJwks: the signature first", fxMockMalformedJwt, jwks, ginclerk.ReasonTokenInvalidSignature},
 		{"mockJwt one second after exp, within the 5 s skew", fxMockJwt, append(srv.Options(), ginclerk.WithClock(fxAt(fxExp-fxIat+1))), ""},
-		{"mockJwt 60 s after exp", fxMockJwt, append(srv.Options(), ginclerk.WithClock(fxAt(fxExp-fxIat+60))), ginclerk.ReasonTokenExpired},
-		{"mockJwt one second after exp, no skew", fxMockJwt, append(srv.Options(), ginclerk.WithClock(fxAt(fxExp-fxIat+1)), ginclerk.WithClockSkew(0)), ginclerk.ReasonTokenExpired},
+		{"mockJwt 60 s after exp", fxMockJwt, append(srv.Options(), ginclerk.WithClock(fxAt(fxExp-fxIat+60))), ginclerk.ReasonSessionTokenExpired},
+		{"mockJwt one second after exp, no skew", fxMockJwt, append(srv.Options(), ginclerk.WithClock(fxAt(fxExp-fxIat+1)), ginclerk.WithClockSkew(0)), ginclerk.ReasonSessionTokenExpired},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package ginclerk_test
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -16,7 +17,8 @@ import (
 )
 
 // Ports of @clerk/backend's src/jwt/__tests__/assertions.test.ts and
-// verifyJwt.test.ts, as session tokens through the middleware. Options Clerk
+// verifyJwt.test.ts, as session tokens through VerifyToken (which reports
+// the verifier's reasons, as Clerk's verifyJwt does). Options Clerk
 // has and an API session middleware does not (audience, custom header types,
 // an issuer function) are not ported: they belong to machine tokens.
 
@@ -91,9 +93,8 @@ func TestClerkJWTAssertions(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			ck := pemClerk(t, key, tt.opts...)
-			var s seen
-			do(router(&s, ck.WithAuth()), get(mint(t, key, tt.claims...)))
-			assert.Equal(t, tt.reason, s.auth.Reason)
+			auth, _ := ck.VerifyToken(context.Background(), mint(t, key, tt.claims...))
+			assert.Equal(t, tt.reason, auth.Reason)
 		})
 	}
 }
@@ -108,7 +109,8 @@ func TestClerkAssertAuthorizedPartiesEmptyParty(t *testing.T) {
 }
 
 // TestClerkVerifyJWT ports verifyJwt.test.ts's decodeJwt and verifyJwt
-// cases, through the middleware with Clerk's fixtures.
+// cases with Clerk's fixtures, through VerifyToken, which reports the
+// verifier's reasons as Clerk's verifyJwt does.
 func TestClerkVerifyJWT(t *testing.T) {
 	t.Parallel()
 	srv := fxServer(t)
@@ -141,7 +143,7 @@ func TestClerkVerifyJWT(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			auth, _ := fxVerdict(t, get(tt.token), tt.opts...)
+			auth, _ := fxClerk(t, tt.opts...).VerifyToken(context.Background(), tt.token)
 			assert.Equal(t, tt.reason, auth.Reason)
 		})
 	}

@@ -64,7 +64,7 @@ func TestOnErrorCalledForEveryFailure(t *testing.T) {
 	}{
 		{"no token", pem, "", ginclerk.ReasonSessionTokenAndUATMissing, http.StatusUnauthorized},
 		{"garbage", pem, "garbage", ginclerk.ReasonTokenInvalid, http.StatusUnauthorized},
-		{"expired", pem, mint(t, key, ginclerktest.ExpiresIn(-time.Minute)), ginclerk.ReasonTokenExpired, http.StatusUnauthorized},
+		{"expired", pem, mint(t, key, ginclerktest.ExpiresIn(-time.Minute)), ginclerk.ReasonSessionTokenExpired, http.StatusUnauthorized},
 		{"pending", pem, mint(t, key, ginclerktest.SessionStatus("pending")), ginclerk.ReasonSessionPending, http.StatusUnauthorized},
 		{"keys unavailable", outage, mint(t, key), ginclerk.ReasonJWKRemoteFailedToLoad, http.StatusServiceUnavailable},
 		{"valid", pem, mint(t, key), "", http.StatusOK},
@@ -174,8 +174,8 @@ func TestDefaultHooksLog(t *testing.T) {
 	}{
 		{"lax, no token", ck.WithAuth(), "", []string{"DEBUG"}, ginclerk.ReasonSessionTokenAndUATMissing},
 		{"strict, no token", ck.RequireAuth(), "", []string{"DEBUG"}, ginclerk.ReasonSessionTokenAndUATMissing},
-		{"lax, expired", ck.WithAuth(), expired, []string{"WARN"}, ginclerk.ReasonTokenExpired},
-		{"strict, expired", ck.RequireAuth(), expired, []string{"WARN"}, ginclerk.ReasonTokenExpired},
+		{"lax, expired", ck.WithAuth(), expired, []string{"WARN"}, ginclerk.ReasonSessionTokenExpired},
+		{"strict, expired", ck.RequireAuth(), expired, []string{"WARN"}, ginclerk.ReasonSessionTokenExpired},
 		{"lax, keys unavailable", outage.WithAuth(), valid, []string{"WARN", "ERROR"}, ginclerk.ReasonJWKRemoteFailedToLoad},
 		{"strict, keys unavailable", outage.RequireAuth(), valid, []string{"WARN", "ERROR"}, ginclerk.ReasonJWKRemoteFailedToLoad},
 	}

@@ -86,6 +86,8 @@ func category(reason string) error {
 	case clerkerr.SessionTokenAndUATMissing, clerkerr.ClientUATButNoSessionToken:
 		return ErrTokenMissing
 	case clerkerr.TokenExpired, clerkerr.TokenNotActiveYet, clerkerr.TokenIatInTheFuture,
+		clerkerr.SessionTokenExpiredNonGet, clerkerr.SessionTokenExpiredNoRefreshCookie,
+		clerkerr.SessionTokenNBF, clerkerr.SessionTokenIatInTheFuture,
 		clerkerr.SessionTokenIatBeforeClientUAT, clerkerr.SessionTokenButNoClientUAT:
 		return ErrTokenExpired
 	case clerkerr.SessionPending:

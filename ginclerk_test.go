@@ -50,7 +50,7 @@ func TestBehaviourTable(t *testing.T) {
 			setup: func(t *testing.T) middlewares {
 				return middlewares{pem.WithAuth(), pem.RequireAuth(), get(mint(t, key, ginclerktest.ExpiresIn(-time.Minute)))}
 			},
-			reason: ginclerk.ReasonTokenExpired, status: http.StatusUnauthorized,
+			reason: ginclerk.ReasonSessionTokenExpired, status: http.StatusUnauthorized,
 		},
 		{
 			name: "valid token",

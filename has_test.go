@@ -59,12 +59,12 @@ func checkList(c ...ginclerk.Check) []ginclerk.Check { return c }
 
 func TestHasFailsClosed(t *testing.T) {
 	t.Parallel()
-	signedOut := &ginclerk.Auth{Reason: ginclerk.ReasonTokenExpired}
+	signedOut := &ginclerk.Auth{Reason: ginclerk.ReasonSessionTokenExpired}
 	var nilAuth *ginclerk.Auth
 	runHas(t, []hasCase{
 		{"nothing asked", orgAdmin(), nil, false},
 		{"signed out", signedOut, checkList(ginclerk.Role("org:admin")), false},
-		{"signed out with stale org data", orgAdminWith(func(a *ginclerk.Auth) { a.Reason = ginclerk.ReasonTokenExpired }),
+		{"signed out with stale org data", orgAdminWith(func(a *ginclerk.Auth) { a.Reason = ginclerk.ReasonSessionTokenExpired }),
 			checkList(ginclerk.Role("org:admin")), false},
 		{"nil Auth", nilAuth, checkList(ginclerk.Role("org:admin")), false},
 		{"zero Check", orgAdmin(), checkList(ginclerk.Check{}), false},

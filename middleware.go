@@ -14,6 +14,9 @@ type MiddlewareOption func(*middlewareConfig)
 type middlewareConfig struct {
 	onError       OnErrorFunc
 	acceptPending bool
+	// tokenOnly marks a token verified on its own (VerifyToken), which
+	// keeps the verifier's reasons rather than the request-level ones.
+	tokenOnly bool
 }
 
 // WithOnError replaces the middleware's error hook. Default: log and continue

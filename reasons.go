@@ -9,7 +9,8 @@ import "github.com/ginclerk/ginclerk/internal/clerkerr"
 // status each one answers with is in brackets.
 const (
 	// ReasonTokenExpired is "token-expired": exp is past, beyond the clock
-	// skew (401).
+	// skew, for a token verified on its own (VerifyToken); a request's token
+	// gets ReasonSessionTokenExpired or ReasonSessionTokenExpiredNonGet (401).
 	ReasonTokenExpired = clerkerr.TokenExpired
 	// ReasonTokenInvalid is "token-invalid": the token is not a JWT (an
 	// opaque "ak_…" API key included), is malformed (encoding, JSON, header
@@ -30,10 +31,12 @@ const (
 	// signature does not verify under the key (401).
 	ReasonTokenInvalidSignature = clerkerr.TokenInvalidSignature
 	// ReasonTokenNotActiveYet is "token-not-active-yet": nbf is in the
-	// future, beyond the clock skew (401).
+	// future, beyond the clock skew, for a token verified on its own (VerifyToken);
+	// a request's token gets ReasonSessionTokenNBF (401).
 	ReasonTokenNotActiveYet = clerkerr.TokenNotActiveYet
 	// ReasonTokenIatInTheFuture is "token-iat-in-the-future": iat is in the
-	// future, beyond the clock skew (401).
+	// future, beyond the clock skew, for a token verified on its own
+	// (VerifyToken); a request's token gets ReasonSessionTokenIatInTheFuture (401).
 	ReasonTokenIatInTheFuture = clerkerr.TokenIatInTheFuture
 	// ReasonTokenVerificationFailed is "token-verification-failed": sub is
 	// missing or not a string, exp is missing or not a number, nbf or iat is
@@ -71,6 +74,26 @@ const (
 	// "session-token-iat-before-client-uat": a session cookie token issued
 	// before the client's last sign-in or sign-out (__client_uat) (401).
 	ReasonSessionTokenIatBeforeClientUAT = clerkerr.SessionTokenIatBeforeClientUAT
+	// ReasonSessionTokenExpired is
+	// "session-token-expired-refresh-non-eligible-no-refresh-cookie": on a
+	// GET request, the session token's exp is past, beyond the clock skew.
+	// It is what @clerk/backend's authenticateRequest reports for an
+	// expired token when it cannot refresh the session, which an API
+	// middleware never does (401). VerifyToken reports ReasonTokenExpired
+	// instead, as Clerk's verifyToken does.
+	ReasonSessionTokenExpired = clerkerr.SessionTokenExpiredNoRefreshCookie
+	// ReasonSessionTokenExpiredNonGet is
+	// "session-token-expired-refresh-non-eligible-non-get":
+	// ReasonSessionTokenExpired on a request whose method is not GET (401).
+	ReasonSessionTokenExpiredNonGet = clerkerr.SessionTokenExpiredNonGet
+	// ReasonSessionTokenNBF is "session-token-nbf": the session token's nbf
+	// is in the future, beyond the clock skew — authenticateRequest's name
+	// for ReasonTokenNotActiveYet (401).
+	ReasonSessionTokenNBF = clerkerr.SessionTokenNBF
+	// ReasonSessionTokenIatInTheFuture is "session-token-iat-in-the-future":
+	// the session token's iat is in the future, beyond the clock skew —
+	// authenticateRequest's name for ReasonTokenIatInTheFuture (401).
+	ReasonSessionTokenIatInTheFuture = clerkerr.SessionTokenIatInTheFuture
 	// ReasonSessionPending is "session-pending": a valid token of a session
 	// with pending tasks (sts "pending"), without WithPendingSessions (401).
 	ReasonSessionPending = clerkerr.SessionPending

@@ -36,7 +36,7 @@ func TestRequire(t *testing.T) {
 	}{
 		{"no token", ginclerk.RequireRole("org:admin"), nil, true, http.StatusUnauthorized, ginclerk.ReasonSessionTokenAndUATMissing},
 		{"expired token", ginclerk.RequireRole("org:admin"), []ginclerktest.Claim{ginclerktest.ExpiresIn(-5 * time.Minute)}, false,
-			http.StatusUnauthorized, ginclerk.ReasonTokenExpired},
+			http.StatusUnauthorized, ginclerk.ReasonSessionTokenExpired},
 		{"role held", ginclerk.RequireRole("org:admin"), admin, false, http.StatusOK, ""},
 		{"role refused", ginclerk.RequireRole("org:admin"), member, false, http.StatusForbidden, ginclerk.ReasonForbidden},
 		{"any of the roles", ginclerk.RequireRole("org:owner", "member"), member, false, http.StatusOK, ""},

@@ -23,7 +23,12 @@ func (ck *Clerk) Authenticate(r *http.Request, opts ...MiddlewareOption) (*Auth,
 	for _, opt := range opts {
 		opt(&mc)
 	}
-	auth, failure := ck.authenticate(r, &mc)
+	return ck.authenticateAlone(r, &mc)
+}
+
+// authenticateAlone is authenticate for a caller outside the gin chain.
+func (ck *Clerk) authenticateAlone(r *http.Request, mc *middlewareConfig) (*Auth, error) {
+	auth, failure := ck.authenticate(r, mc)
 	if failure != nil {
 		return auth, failure
 	}
@@ -37,7 +42,10 @@ func (ck *Clerk) Authenticate(r *http.Request, opts ...MiddlewareOption) (*Auth,
 // "Authorization: Bearer <token>" (the cookie rules, which need the
 // request's other cookies, do not apply). ctx bounds any wait for Clerk's
 // signing keys. An empty token is signed out with reason
-// "session-token-and-uat-missing".
+// "session-token-and-uat-missing". A token outside its validity window gets
+// the verifier's reasons (ReasonTokenExpired, ReasonTokenNotActiveYet,
+// ReasonTokenIatInTheFuture), as Clerk's verifyToken gives them, rather than
+// the request-level ones Authenticate and the middlewares give.
 func (ck *Clerk) VerifyToken(ctx context.Context, token string, opts ...MiddlewareOption) (*Auth, error) {
 	// A request is how the pipeline takes its input: building one keeps a
 	// single implementation of the rules rather than a second to drift.
@@ -48,5 +56,9 @@ func (ck *Clerk) VerifyToken(ctx context.Context, token string, opts ...Middlewa
 	if token != "" {
 		r.Header.Set("Authorization", "Bearer "+token)
 	}
-	return ck.Authenticate(r, opts...)
+	mc := middlewareConfig{tokenOnly: true}
+	for _, opt := range opts {
+		opt(&mc)
+	}
+	return ck.authenticateAlone(r, &mc)
 }

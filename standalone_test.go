@@ -41,7 +41,7 @@ func TestAuthenticateMatchesRequireAuth(t *testing.T) {
 		{"bearer token", func() *http.Request { return get(mint(t, key, ginclerktest.Subject("user_a"))) }, nil, "user_a", "", nil},
 		{"no token", func() *http.Request { return get("") }, nil, "", ginclerk.ReasonSessionTokenAndUATMissing, ginclerk.ErrTokenMissing},
 		{"garbage", func() *http.Request { return get("garbage") }, nil, "", ginclerk.ReasonTokenInvalid, ginclerk.ErrTokenInvalid},
-		{"expired", func() *http.Request { return get(mint(t, key, ginclerktest.ExpiresIn(-time.Hour))) }, nil, "", ginclerk.ReasonTokenExpired, ginclerk.ErrTokenExpired},
+		{"expired", func() *http.Request { return get(mint(t, key, ginclerktest.ExpiresIn(-time.Hour))) }, nil, "", ginclerk.ReasonSessionTokenExpired, ginclerk.ErrTokenExpired},
 		{"other key", func() *http.Request { return get(mint(t, ginclerktest.SharedKey(t, 7))) }, nil, "", "", ginclerk.ErrUnauthenticated},
 		{"cookie with client uat", func() *http.Request { return withCookie(mint(t, key, ginclerktest.Subject("user_c")), uat) }, nil, "user_c", "", nil},
 		{"cookie newer client uat", func() *http.Request {

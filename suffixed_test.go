@@ -97,7 +97,7 @@ func TestSuffixedCookiesEndToEnd(t *testing.T) {
 		{"stale suffixed pair in development, plain signed out: plain pair, signed out", a,
 			"__client_uat=0; " + a.cookies(staleA, uat), "", ginclerk.ReasonSessionTokenAndUATMissing},
 		{"stale suffixed pair in production: the suffixed pair, expired", prodA,
-			"__client_uat=0; " + prodA.cookies(staleProdA, uat), "", ginclerk.ReasonTokenExpired},
+			"__client_uat=0; " + prodA.cookies(staleProdA, uat), "", ginclerk.ReasonSessionTokenExpired},
 		{"suffixed pair signed out, plain signed in: plain", a,
 			"__session=" + tokA + "; __client_uat=" + uat + "; " + a.cookies(tokA, "0"), "user_a", ""},
 		{"suffixed session without its client_uat (suffixes off at Clerk): plain", a,

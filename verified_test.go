@@ -60,7 +60,7 @@ func TestTokenCacheVerdicts(t *testing.T) {
 		{name: "forged token without cache", opts: []ginclerk.Option{ginclerk.WithTokenCache(0)},
 			token: mint(t, other), wantReason: ginclerk.ReasonTokenInvalidSignature, wantChecks: requests},
 		{name: "expired token is never cached", token: mint(t, key, ginclerktest.ExpiresIn(-time.Minute)),
-			wantReason: ginclerk.ReasonTokenExpired, wantChecks: requests},
+			wantReason: ginclerk.ReasonSessionTokenExpired, wantChecks: requests},
 		{name: "azp is re-checked on every hit",
 			opts:  []ginclerk.Option{ginclerk.WithAuthorizedParties("https://app.example.com")},
 			token: mint(t, key), wantReason: ginclerk.ReasonTokenInvalidAuthorizedParties, wantChecks: 1},
@@ -98,15 +98,15 @@ func TestTokenCacheTimeChecks(t *testing.T) {
 		wantChecks int64
 	}{
 		{at: 0, token: token, wantChecks: 1},
-		{at: 0, token: early, wantReason: ginclerk.ReasonTokenNotActiveYet, wantChecks: 2},
-		{at: 10 * time.Second, token: early, wantReason: ginclerk.ReasonTokenNotActiveYet, wantChecks: 2},
+		{at: 0, token: early, wantReason: ginclerk.ReasonSessionTokenNBF, wantChecks: 2},
+		{at: 10 * time.Second, token: early, wantReason: ginclerk.ReasonSessionTokenNBF, wantChecks: 2},
 		{at: 25 * time.Second, token: early, wantChecks: 2}, // nbf - 5 s skew: valid, from the cache
 		{at: 59 * time.Second, token: token, wantChecks: 2},
 		// The entry lives to exp + skew, as long as the token is valid:
 		// its last seconds cost no RSA.
 		{at: 64 * time.Second, token: token, wantChecks: 2},
-		{at: 65 * time.Second, token: token, wantReason: ginclerk.ReasonTokenExpired, wantChecks: 3},
-		{at: time.Hour, token: token, wantReason: ginclerk.ReasonTokenExpired, wantChecks: 4},
+		{at: 65 * time.Second, token: token, wantReason: ginclerk.ReasonSessionTokenExpired, wantChecks: 3},
+		{at: time.Hour, token: token, wantReason: ginclerk.ReasonSessionTokenExpired, wantChecks: 4},
 		// A clock set back finds the original entry, whose life ends at
 		// exp + skew.
 		{at: 0, token: token, wantChecks: 4},

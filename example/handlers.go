@@ -71,7 +71,7 @@ func orgOf(a *ginclerk.Auth) *organization {
 }
 
 // whoamiResponse is GET /'s body. Reason and Message are Clerk's explanation
-// of a signed-out request, e.g. "session-token-and-uat-missing" or "token-expired".
+// of a signed-out request, e.g. "session-token-and-uat-missing" or "session-token-nbf".
 type whoamiResponse struct {
 	SignedIn     bool          `json:"signed_in"`
 	UserID       string        `json:"user_id,omitempty"`

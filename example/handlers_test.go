@@ -41,7 +41,7 @@ func TestMeRejectsWithJSON(t *testing.T) {
 		name, token, reason string
 	}{
 		{"no token", "", ginclerk.ReasonSessionTokenAndUATMissing},
-		{"expired", expired, ginclerk.ReasonTokenExpired},
+		{"expired", expired, ginclerk.ReasonSessionTokenExpired},
 		{"forged", forged, ginclerk.ReasonTokenInvalidSignature},
 		{"garbage", "not-a-jwt", ginclerk.ReasonTokenInvalid},
 	}

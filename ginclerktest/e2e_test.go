@@ -52,7 +52,7 @@ func TestEndToEndPEM(t *testing.T) {
 		{"defaults", k.Mint(t), "user_test_1||"},
 		{"v2 org", k.Mint(t, ginclerktest.Subject("user_2"), ginclerktest.Org("org_1", "acme", "admin")), "user_2|org:admin|"},
 		{"v1 org", k.Mint(t, ginclerktest.OrgV1("org_1", "acme", "org:member")), "user_test_1|org:member|"},
-		{"expired", k.Mint(t, ginclerktest.ExpiresIn(-time.Minute)), "||token-expired"},
+		{"expired", k.Mint(t, ginclerktest.ExpiresIn(-time.Minute)), "||session-token-expired-refresh-non-eligible-no-refresh-cookie"},
 		{"other key", ginclerktest.SharedKey(t, 1).Mint(t), "||token-invalid-signature"},
 		{"alg none", k.Mint(t, ginclerktest.Header("alg", "none")), "||token-invalid-algorithm"},
 	}

@@ -28,6 +28,15 @@ const (
 	ClientUATButNoSessionToken     = "client-uat-but-no-session-token"
 	SessionTokenIatBeforeClientUAT = "session-token-iat-before-client-uat"
 	SessionPending                 = "session-pending"
+	// Request-level reasons for a session token outside its validity
+	// window: @clerk/backend's authenticateRequest reports these where its
+	// verifyToken reports token-expired, token-not-active-yet and
+	// token-iat-in-the-future. The expired ones name why Clerk's refresh
+	// flow did not apply, by the request's method.
+	SessionTokenExpiredNonGet          = "session-token-expired-refresh-non-eligible-non-get"
+	SessionTokenExpiredNoRefreshCookie = "session-token-expired-refresh-non-eligible-no-refresh-cookie"
+	SessionTokenNBF                    = "session-token-nbf"
+	SessionTokenIatInTheFuture         = "session-token-iat-in-the-future"
 	// UnexpectedError is Clerk's code for a machine-credential verify call
 	// that failed for any reason but a rejected credential or secret key:
 	// an outage, a timeout, an answer that cannot be read.
