@@ -85,7 +85,7 @@ func GetAuth(c *gin.Context) *Auth {
 		}
 	}
 	if c.Request == nil {
-		return AuthFromContext(nil)
+		return AuthFromContext(context.Background())
 	}
 	return AuthFromContext(c.Request.Context())
 }
