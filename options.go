@@ -34,7 +34,7 @@ type config struct {
 	jwksStaleFor      time.Duration
 	kidCooldown       time.Duration
 	fetchTimeout      time.Duration
-	tokenCacheSize    int
+	tokenCacheBytes   int64
 	errs              []error
 }
 
@@ -61,23 +61,23 @@ const (
 	// DefaultFetchTimeout bounds one JWKS fetch, 5 seconds
 	// (WithFetchTimeout).
 	DefaultFetchTimeout = keys.DefaultTimeout
-	// DefaultTokenCacheSize is the verified-token cache's size in entries,
-	// about 16 MiB when full (WithTokenCache).
-	DefaultTokenCacheSize = 10_000
+	// DefaultTokenCacheBytes bounds the verified-token cache's memory, 32 MiB
+	// whatever the tokens' size (WithTokenCacheBytes).
+	DefaultTokenCacheBytes = 32 << 20
 )
 
 func defaultConfig() config {
 	return config{
-		apiURL:         DefaultAPIURL,
-		apiVersion:     DefaultAPIVersion,
-		clockSkew:      DefaultClockSkew,
-		now:            time.Now,
-		logger:         slog.Default(),
-		jwksTTL:        DefaultJWKSCacheTTL,
-		jwksStaleFor:   DefaultJWKSStaleFor,
-		kidCooldown:    DefaultKidCooldown,
-		fetchTimeout:   DefaultFetchTimeout,
-		tokenCacheSize: DefaultTokenCacheSize,
+		apiURL:          DefaultAPIURL,
+		apiVersion:      DefaultAPIVersion,
+		clockSkew:       DefaultClockSkew,
+		now:             time.Now,
+		logger:          slog.Default(),
+		jwksTTL:         DefaultJWKSCacheTTL,
+		jwksStaleFor:    DefaultJWKSStaleFor,
+		kidCooldown:     DefaultKidCooldown,
+		fetchTimeout:    DefaultFetchTimeout,
+		tokenCacheBytes: DefaultTokenCacheBytes,
 	}
 }
 

@@ -9,7 +9,7 @@ import (
 )
 
 // verify checks a session token and returns its claims, consulting the
-// instance's verified-token cache (WithTokenCache) first.
+// instance's verified-token cache (WithTokenCacheBytes) first.
 //
 // What is cached is only the clock-independent verdict of
 // Verifier.VerifySignature — shape, header, RS256 signature, claim types,
@@ -33,13 +33,12 @@ import (
 // The cache is per instance: two instances may trust different keys.
 func (ck *Clerk) verify(ctx context.Context, token string) (*claims.Claims, error) {
 	// Oversized tokens are refused by the verifier before any decoding; do
-	// not spend a hash on them either.
+	// not spend a lookup on them either.
 	if ck.tokens == nil || len(token) > verify.MaxTokenBytes {
 		return ck.verifier.Verify(ctx, token)
 	}
-	key := tokencache.KeyOf(token)
 	now := ck.verifier.Now() // read once: the clock is a syscall on some VMs
-	switch c, res := ck.tokens.Get(key, now); res {
+	switch c, res := ck.tokens.Get(token, now); res {
 	case tokencache.Hit:
 		if err := ck.verifier.CheckClaimsAt(c, now); err != nil {
 			return nil, err
@@ -56,14 +55,15 @@ func (ck *Clerk) verify(ctx context.Context, token string) (*claims.Claims, erro
 		// failure is cheaper to find again than to cache, and some (key
 		// fetch failures) are transient.
 		if err == verify.ErrSignature {
-			ck.tokens.PutNegative(key, now)
+			ck.tokens.PutNegative(token, now)
 		}
 		return nil, err
 	}
 	// Cached before the claim checks: a token that fails them now (not yet
 	// valid, wrong azp) is re-checked on each hit without RSA, and one that
-	// has expired is not stored at all.
-	ck.tokens.Put(key, c, now)
+	// has expired is not stored at all. The key is the claims' own copy of
+	// the token, which their size already counts.
+	ck.tokens.Put(c.Token, c, c.Size(), tokencache.ExpiryNanos(c.Expiry, ck.verifier.Config().Skew), now)
 	if err := ck.verifier.CheckClaimsAt(c, now); err != nil {
 		return nil, err
 	}

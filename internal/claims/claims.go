@@ -6,6 +6,8 @@
 package claims
 
 import (
+	"unsafe"
+
 	"github.com/ginclerk/ginclerk/internal/clerkerr"
 	"github.com/ginclerk/ginclerk/internal/jsonx"
 )
@@ -54,10 +56,18 @@ type Claims struct {
 	FVA    [2]int
 	HasFVA bool
 
-	// Raw is the whole payload JSON as passed to Decode (not copied).
+	// Raw is the whole payload JSON as passed to Decode (not copied). The
+	// string claims are views of it, so it must never be modified: hand out
+	// copies.
 	Raw []byte
 
-	// text is Raw as a string, which the string claims are substrings of.
+	// Token is the verified token the payload came from, set by the
+	// verifier; it shares Raw's allocation, so a cache keeping both pays for
+	// one buffer.
+	Token string
+
+	// text is Raw viewed as a string, which the string claims are
+	// substrings of.
 	text string
 }
 
@@ -70,15 +80,16 @@ type deferred struct {
 }
 
 // Decode decodes a session-token payload that jsonx.Validate already accepted.
-// The returned Claims keeps payload as Raw and Actor aliases it, so the caller
-// must pass a buffer it will not modify.
+// The returned Claims keeps payload as Raw, and its strings and Actor are
+// views of it — one copy of the payload in all — so the caller must pass a
+// buffer that nobody modifies afterwards.
 // Every error is a *clerkerr.Error with reason token-invalid naming the claim;
 // messages never repeat claim values.
 func Decode(payload []byte) (*Claims, error) {
 	if jsonx.KindOf(payload) != jsonx.KindObject {
 		return nil, invalid("session token payload is not a JSON object")
 	}
-	c := &Claims{Raw: payload, Version: 1, text: string(payload)}
+	c := &Claims{Raw: payload, Version: 1, text: unsafe.String(unsafe.SliceData(payload), len(payload))}
 	var d deferred
 	var hasSub, hasExp bool
 	for key, val := range jsonx.Members(payload) {

@@ -95,7 +95,7 @@ func (v *Verifier) VerifySignature(ctx context.Context, token string) (*claims.C
 	if err := verifySignature(key, token[:seg.signedLen], seg.signature); err != nil {
 		return nil, err
 	}
-	payload, err := decodePayload(seg.payload)
+	payload, tokenCopy, err := decodePayload(token, seg.payload)
 	if err != nil {
 		return nil, err
 	}
@@ -103,6 +103,7 @@ func (v *Verifier) VerifySignature(ctx context.Context, token string) (*claims.C
 	if err != nil {
 		return nil, err
 	}
+	c.Token = tokenCopy
 	if err := checkType(hdr, c); err != nil {
 		return nil, err
 	}
@@ -190,22 +191,27 @@ func verifySignature(key *rsa.PublicKey, signed, encodedSig string) error {
 // and must not modify it), so that a cached verdict repeats it exactly.
 var ErrSignature = clerkerr.New(clerkerr.TokenInvalidSignature, "session token signature is invalid")
 
-// decodePayload returns a freshly allocated, validated payload: it is kept as
-// Auth.Claims, so it must not alias any pooled or caller-owned buffer.
-func decodePayload(encoded string) ([]byte, error) {
-	payload := make([]byte, b64.DecodedLen(len(encoded)))
-	n, err := b64.Decode(payload, bytesOf(encoded))
+// decodePayload decodes the payload into a fresh buffer that also holds a
+// copy of the token: the claims keep both (a cache compares the token on
+// every hit), and one allocation is cheaper than two. Neither may alias a
+// pooled or caller-owned buffer — a cookie's token is a slice of the whole
+// Cookie header — and the buffer is never written again: the claims'
+// strings are views of it.
+func decodePayload(token, encoded string) (payload []byte, tokenCopy string, err error) {
+	buf := make([]byte, len(token)+b64.DecodedLen(len(encoded)))
+	copy(buf, token)
+	n, err := b64.Decode(buf[len(token):], bytesOf(encoded))
 	if err != nil {
-		return nil, clerkerr.New(clerkerr.TokenInvalid, "session token payload is not canonical base64url")
+		return nil, "", clerkerr.New(clerkerr.TokenInvalid, "session token payload is not canonical base64url")
 	}
-	payload = payload[:n]
+	payload = buf[len(token) : len(token)+n : len(token)+n]
 	if err := jsonx.Validate(payload, maxPayloadDepth); err != nil {
-		return nil, clerkerr.Wrap(clerkerr.TokenInvalid, err, "session token payload is not a valid JSON object")
+		return nil, "", clerkerr.Wrap(clerkerr.TokenInvalid, err, "session token payload is not a valid JSON object")
 	}
 	if jsonx.KindOf(payload) != jsonx.KindObject {
-		return nil, clerkerr.New(clerkerr.TokenInvalid, "session token payload is not a JSON object")
+		return nil, "", clerkerr.New(clerkerr.TokenInvalid, "session token payload is not a JSON object")
 	}
-	return payload, nil
+	return payload, unsafe.String(unsafe.SliceData(buf), len(token)), nil
 }
 
 // checkType refuses tokens signed by the same instance key that are not
