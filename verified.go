@@ -2,6 +2,7 @@ package ginclerk
 
 import (
 	"context"
+	"unsafe"
 
 	"github.com/ginclerk/ginclerk/internal/claims"
 	"github.com/ginclerk/ginclerk/internal/tokencache"
@@ -47,7 +48,9 @@ func (ck *Clerk) verify(ctx context.Context, token string) (*claims.Claims, erro
 	case tokencache.Negative:
 		return nil, verify.ErrSignature
 	}
-	c, err := ck.verifier.VerifySignature(ctx, token)
+	vt := new(verifiedToken)
+	c := &vt.claims
+	err := ck.verifier.VerifySignatureInto(ctx, token, c)
 	// Read the clock again: a key fetch may have kept us waiting.
 	now = ck.verifier.Now()
 	if err != nil {
@@ -63,9 +66,17 @@ func (ck *Clerk) verify(ctx context.Context, token string) (*claims.Claims, erro
 	// valid, wrong azp) is re-checked on each hit without RSA, and one that
 	// has expired is not stored at all. The key is the claims' own copy of
 	// the token, which their size already counts.
-	ck.tokens.Put(c.Token, c, c.Size(), tokencache.ExpiryNanos(c.Expiry, ck.verifier.Config().Skew), now)
+	size := c.Size() + int(unsafe.Sizeof(vt.entry))
+	ck.tokens.PutEntry(&vt.entry, c.Token, c, size, tokencache.ExpiryNanos(c.Expiry, ck.verifier.Config().Skew), now)
 	if err := ck.verifier.CheckClaimsAt(c, now); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// verifiedToken is what a token's first sight allocates for the cache: its
+// claims and the cache entry holding them, in one piece.
+type verifiedToken struct {
+	claims claims.Claims
+	entry  tokencache.Entry[*claims.Claims]
 }

@@ -69,6 +69,13 @@ type Claims struct {
 	// text is Raw viewed as a string, which the string claims are
 	// substrings of.
 	text string
+
+	// ents and strs are inline room for the lists of a typical token
+	// (Features and Plans share ents), so that decoding them allocates
+	// nothing; used counts what is taken.
+	ents               [8]Entitlement
+	strs               [8]string
+	entsUsed, strsUsed int
 }
 
 // deferred holds the claims whose meaning depends on other claims (v decides
@@ -86,10 +93,21 @@ type deferred struct {
 // Every error is a *clerkerr.Error with reason token-invalid naming the claim;
 // messages never repeat claim values.
 func Decode(payload []byte) (*Claims, error) {
-	if jsonx.KindOf(payload) != jsonx.KindObject {
-		return nil, invalid("session token payload is not a JSON object")
+	c := new(Claims)
+	if err := c.Decode(payload); err != nil {
+		return nil, err
 	}
-	c := &Claims{Raw: payload, Version: 1, text: unsafe.String(unsafe.SliceData(payload), len(payload))}
+	return c, nil
+}
+
+// Decode is the function Decode into c, which must be the zero Claims: a
+// caller that keeps the claims inside a larger allocation (a cache entry)
+// decodes them in place. On error, c is left partly filled and unusable.
+func (c *Claims) Decode(payload []byte) error {
+	if jsonx.KindOf(payload) != jsonx.KindObject {
+		return invalid("session token payload is not a JSON object")
+	}
+	c.Raw, c.Version, c.text = payload, 1, unsafe.String(unsafe.SliceData(payload), len(payload))
 	var d deferred
 	var hasSub, hasExp bool
 	for key, val := range jsonx.Members(payload) {
@@ -137,22 +155,22 @@ func Decode(payload []byte) (*Claims, error) {
 			d.orgPerm = val
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
 	switch {
 	case !hasSub:
-		return nil, invalid("session token has no sub claim")
+		return invalid("session token has no sub claim")
 	case c.Subject == "":
-		return nil, invalid(`session token claim "sub" must be a non-empty string`)
+		return invalid(`session token claim "sub" must be a non-empty string`)
 	case !hasExp:
-		return nil, invalid("session token has no exp claim")
+		return invalid("session token has no exp claim")
 	}
 	if err := c.decodeOrg(&d); err != nil {
-		return nil, err
+		return err
 	}
 	c.Plans = c.lenientEntitlements(d.pla)
-	return c, nil
+	return nil
 }
 
 // decodeOrg applies the v1 or v2 organization rules and decodes fea, whose

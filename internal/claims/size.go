@@ -13,16 +13,16 @@ func (c *Claims) Size() int {
 		c.OrgID, c.OrgRole, c.OrgSlug, c.ActorSubject} {
 		n += c.own(s)
 	}
-	if c.OrgPermissions != nil {
+	if c.OrgPermissions != nil && !c.inline(unsafe.Pointer(unsafe.SliceData(c.OrgPermissions))) {
 		n += alloc(cap(c.OrgPermissions) * int(unsafe.Sizeof("")))
-		// Built permissions share one buffer (orgPermissions); counting each
-		// string's length on its own bounds that buffer from above.
-		for _, p := range c.OrgPermissions {
-			n += c.own(p)
-		}
+	}
+	// Built permissions share one buffer (orgRoleAndPermissions); counting
+	// each string's length on its own bounds that buffer from above.
+	for _, p := range c.OrgPermissions {
+		n += c.own(p)
 	}
 	for _, list := range [...][]Entitlement{c.Features, c.Plans} {
-		if list != nil {
+		if list != nil && !c.inline(unsafe.Pointer(unsafe.SliceData(list))) {
 			n += alloc(cap(list) * int(unsafe.Sizeof(Entitlement{})))
 		}
 		for _, e := range list {
@@ -30,6 +30,12 @@ func (c *Claims) Size() int {
 		}
 	}
 	return n
+}
+
+// inline reports whether p points into c itself (its inline room).
+func (c *Claims) inline(p unsafe.Pointer) bool {
+	start := uintptr(unsafe.Pointer(c))
+	return uintptr(p) >= start && uintptr(p) < start+unsafe.Sizeof(*c)
 }
 
 // own is what s costs beyond Raw: nothing for a view of it.
@@ -59,4 +65,24 @@ func (c *Claims) ActorOffset() int {
 		return off
 	}
 	return -1
+}
+
+// entitlementRoom returns an empty list with capacity n, from the inline
+// room while it lasts. The result is clipped there: an append past n
+// allocates rather than writing into the next list's room.
+func (c *Claims) entitlementRoom(n int) []Entitlement {
+	if free := c.ents[c.entsUsed:]; n <= len(free) {
+		c.entsUsed += n
+		return free[:0:n]
+	}
+	return make([]Entitlement, 0, n)
+}
+
+// stringRoom is entitlementRoom for the string lists.
+func (c *Claims) stringRoom(n int) []string {
+	if free := c.strs[c.strsUsed:]; n <= len(free) {
+		c.strsUsed += n
+		return free[:0:n]
+	}
+	return make([]string, 0, n)
 }

@@ -47,14 +47,14 @@ import (
 const DefaultNegativeTTL = 30 * time.Second
 
 // ways is the associativity: a key can live in one of ways slots of its
-// set. Its tags fill two cache lines.
-const ways = 32
+// set. Its tags fill four cache lines.
+const ways = 64
 
 // setBytes is the byte share each set aims for. It bounds the largest entry
-// admitted (a session token at its 16 KiB limit with its decoded payload
-// costs ~40 KiB), and with ways slots a set still holds ~30 typical entries
-// of ~2 KiB.
-const setBytes = 64 << 10
+// admitted, and sets the granularity of eviction: a set holds four entries
+// of a token carrying 11 KiB of custom claims (~30 KiB each), and ways
+// typical ~2.7 KiB entries.
+const setBytes = 128 << 10
 
 // stripes is the number of insert locks. Inserts are rare (a token's first
 // sight), so a fixed, small number suffices to keep them from contending.
@@ -109,7 +109,7 @@ type Cache[V any] struct {
 // bytes and hand, the CLOCK hand, are guarded by the set's stripe lock.
 type set[V any] struct {
 	tags  [ways]atomic.Uint32
-	slots [ways]atomic.Pointer[entry[V]]
+	slots [ways]atomic.Pointer[Entry[V]]
 	bytes int64
 	hand  uint8
 }
@@ -120,7 +120,7 @@ type paddedMutex struct {
 }
 
 // entry is immutable once published, except for its reference bit.
-type entry[V any] struct {
+type Entry[V any] struct {
 	hash     uint64
 	key      string            // positive entries: the whole key
 	digest   [sha256.Size]byte // negative entries: the key's SHA-256
@@ -216,6 +216,16 @@ func (c *Cache[V]) Get(key string, now time.Time) (v V, res Result) {
 // alive that the cache is to be charged for (key is retained as given: pass
 // a string that shares memory v already accounts for, or include len(key)).
 func (c *Cache[V]) Put(key string, v V, size int, deadline int64, now time.Time) {
+	if c != nil {
+		c.PutEntry(new(Entry[V]), key, v, size+int(entryBytes[V]()), deadline, now)
+	}
+}
+
+// PutEntry is Put with the Entry supplied by the caller, who may allocate
+// it together with the value (a struct holding both) to save an
+// allocation; size must then count the Entry too. e must be the zero Entry
+// and is used once: the cache owns it from then on.
+func (c *Cache[V]) PutEntry(e *Entry[V], key string, v V, size int, deadline int64, now time.Time) {
 	if c == nil {
 		return
 	}
@@ -226,8 +236,8 @@ func (c *Cache[V]) Put(key string, v V, size int, deadline int64, now time.Time)
 	if deadline <= t {
 		return
 	}
-	h := c.hash(key)
-	c.insert(&entry[V]{hash: h, key: key, value: v, deadline: deadline, cost: entryBytes[V]() + int64(size)}, key, t)
+	e.hash, e.key, e.value, e.deadline, e.cost = c.hash(key), key, v, deadline, int64(size)
+	c.insert(e, key, t)
 }
 
 // PutNegative remembers, at the instant now, that key failed verification.
@@ -238,14 +248,14 @@ func (c *Cache[V]) PutNegative(key string, now time.Time) {
 		return
 	}
 	t := now.UnixNano()
-	e := &entry[V]{hash: c.hash(key), negative: true, deadline: t + c.negTTL, cost: entryBytes[V]()}
+	e := &Entry[V]{hash: c.hash(key), negative: true, deadline: t + c.negTTL, cost: entryBytes[V]()}
 	e.digest = sha256.Sum256(unsafe.Slice(unsafe.StringData(key), len(key)))
 	c.insert(e, key, t)
 }
 
 // entryBytes is what an entry costs beyond what its value keeps alive,
 // rounded up to the allocator's 16-byte granularity.
-func entryBytes[V any]() int64 { return (int64(unsafe.Sizeof(entry[V]{})) + 15) &^ 15 }
+func entryBytes[V any]() int64 { return (int64(unsafe.Sizeof(Entry[V]{})) + 15) &^ 15 }
 
 // ExpiryNanos converts an exp claim in Unix seconds to the nanoseconds Put
 // takes, plus grace (the clock skew a caller still accepts a token for),

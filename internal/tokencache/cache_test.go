@@ -109,11 +109,11 @@ func TestCollisionSafe(t *testing.T) {
 	c := New[*val](Config{Bytes: 1 << 20})
 	genuine, tampered := "header.payload.signature", "header.pAyload.signature"
 	h := c.hash(tampered)
-	c.insert(&entry[*val]{hash: h, key: genuine, value: &val{}, deadline: deadline(time.Hour), cost: 1}, genuine, t0.UnixNano())
+	c.insert(&Entry[*val]{hash: h, key: genuine, value: &val{}, deadline: deadline(time.Hour), cost: 1}, genuine, t0.UnixNano())
 	_, res := c.Get(tampered, t0)
 	assert.Equal(t, Miss, res, "same hash, different key: a miss")
 
-	n := &entry[*val]{hash: c.hash("other"), negative: true, deadline: deadline(time.Hour), cost: 1}
+	n := &Entry[*val]{hash: c.hash("other"), negative: true, deadline: deadline(time.Hour), cost: 1}
 	c.insert(n, "forged", t0.UnixNano()) // a negative entry whose digest is not other's
 	_, res = c.Get("other", t0)
 	assert.Equal(t, Miss, res, "a negative entry answers only for the key whose digest it holds")

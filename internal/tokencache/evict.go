@@ -13,7 +13,7 @@ import (
 // chance — until e has a slot and its cost fits the set's share. A
 // negative entry may only displace negative ones; with none, it is dropped,
 // and so is an entry larger than a whole share.
-func (c *Cache[V]) insert(e *entry[V], key string, now int64) {
+func (c *Cache[V]) insert(e *Entry[V], key string, now int64) {
 	if e.cost > c.setBudget {
 		return
 	}
@@ -53,7 +53,7 @@ func (c *Cache[V]) insert(e *entry[V], key string, now int64) {
 
 // sameKey reports whether old is key's entry; digest caches key's SHA-256
 // across calls.
-func sameKey[V any](old *entry[V], key string, digest **[sha256.Size]byte) bool {
+func sameKey[V any](old *Entry[V], key string, digest **[sha256.Size]byte) bool {
 	if !old.negative {
 		return old.key == key
 	}

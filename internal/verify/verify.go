@@ -80,34 +80,41 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*claims.Claims, er
 // shape, header, signature, claim types and token type. Its result can be
 // cached for the token's lifetime; CheckClaims must still run on each use.
 func (v *Verifier) VerifySignature(ctx context.Context, token string) (*claims.Claims, error) {
-	seg, err := split(token)
-	if err != nil {
-		return nil, err
-	}
-	hdr, err := parseHeader(seg.header)
-	if err != nil {
-		return nil, err
-	}
-	key, err := v.cfg.Keys.Key(ctx, hdr.kid)
-	if err != nil {
-		return nil, err
-	}
-	if err := verifySignature(key, token[:seg.signedLen], seg.signature); err != nil {
-		return nil, err
-	}
-	payload, tokenCopy, err := decodePayload(token, seg.payload)
-	if err != nil {
-		return nil, err
-	}
-	c, err := claims.Decode(payload)
-	if err != nil {
-		return nil, err
-	}
-	c.Token = tokenCopy
-	if err := checkType(hdr, c); err != nil {
+	c := new(claims.Claims)
+	if err := v.VerifySignatureInto(ctx, token, c); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// VerifySignatureInto is VerifySignature decoding into c, which must be the
+// zero Claims, so that a caller keeping the claims in a larger allocation
+// (a cache entry) saves one. On error c is unusable.
+func (v *Verifier) VerifySignatureInto(ctx context.Context, token string, c *claims.Claims) error {
+	seg, err := split(token)
+	if err != nil {
+		return err
+	}
+	hdr, err := parseHeader(seg.header)
+	if err != nil {
+		return err
+	}
+	key, err := v.cfg.Keys.Key(ctx, hdr.kid)
+	if err != nil {
+		return err
+	}
+	if err := verifySignature(key, token[:seg.signedLen], seg.signature); err != nil {
+		return err
+	}
+	payload, tokenCopy, err := decodePayload(token, seg.payload)
+	if err != nil {
+		return err
+	}
+	if err := c.Decode(payload); err != nil {
+		return err
+	}
+	c.Token = tokenCopy
+	return checkType(hdr, c)
 }
 
 // segments are the three parts of a compact JWS, still encoded.
