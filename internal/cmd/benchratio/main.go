@@ -7,9 +7,9 @@
 //	go test -run '^$' -bench . -benchmem -count 6 . | go run ./internal/cmd/benchratio
 //
 // Flags name the baselines (without the "Benchmark" prefix) and optional
-// targets to report on; see -h. Targets are informational: the exit status
-// is non-zero for input without results or from a failed run ("FAIL",
-// "panic:"), and with -strict when a target is missed.
+// targets, each printed PASS or FAIL; see -h. The exit status is non-zero
+// for input without results or from a failed run ("FAIL", "panic:"), and
+// with -strict when a target fails.
 package main
 
 import (

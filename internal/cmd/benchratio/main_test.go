@@ -61,7 +61,7 @@ func TestRun(t *testing.T) {
 			"| Load/warm | 1 | 0.10 | ±0% | — | — | 0.00 | 0.05 | 3.5 | 9000.0 |",
 		}},
 		{name: "targets", targets: []string{"ColdToken:floor<=1.15", "ColdToken:allocs<=40", "WarmToken:bare<=2", "WarmToken:allocs-bare<=6", "ColdToken:x:Floor<=1"},
-			want: []string{"ColdToken:floor<=1.15", "1.08  met", "WarmToken:bare<=2", "2.50  MISSED", "5.00  met", "1.08  MISSED"}},
+			want: []string{"ColdToken:floor<=1.15", "1.08  PASS", "WarmToken:bare<=2", "2.50  FAIL", "5.00  PASS", "1.08  FAIL", "targets: 5 checked, 2 failed"}},
 		{name: "strict fails on a miss", targets: []string{"WarmToken:bare<=2"}, strict: true, wantErr: "1 target(s) missed"},
 		{name: "absent benchmark is skipped", targets: []string{"Nope:floor<=1", "ColdToken:x:Nope<=1"}, strict: true,
 			want: []string{"Nope:floor<=1", "skipped: Nope not in this run"}},

@@ -116,12 +116,15 @@ func (r report) check(out io.Writer, set *resultSet) (missed int, err error) {
 		if err != nil {
 			return missed, err
 		}
-		verdict := "met"
+		verdict := "PASS"
 		if got > limit {
-			verdict = "MISSED"
+			verdict = "FAIL"
 			missed++
 		}
 		fmt.Fprintf(out, "target %-40s %8.2f  %s\n", t, got, verdict)
+	}
+	if len(r.targets) > 0 {
+		fmt.Fprintf(out, "targets: %d checked, %d failed\n", len(r.targets), missed)
 	}
 	return missed, nil
 }
