@@ -93,6 +93,32 @@ func TestMemoryBoundedInBytes(t *testing.T) {
 	}
 }
 
+// TestMemoryNegativeFlood floods a cache with distinct forged tokens of
+// the largest size: negative entries keep a digest, not the token, and are
+// charged to the same budget, so the heap stays within it.
+func TestMemoryNegativeFlood(t *testing.T) {
+	if testing.Short() {
+		t.Skip("memory is measured in full runs")
+	}
+	const budget = 4 << 20
+	forged := []byte(strings.Repeat("F", 16<<10))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	c := New[*claims.Claims](Config{Bytes: budget})
+	for i := range 4 * len(c.sets) * ways { // four times the slots
+		copy(forged[len(forged)-8:], fmt.Sprintf("%08d", i))
+		c.PutNegative(string(forged), t0) // a fresh string, as each request brings
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("%d negative entries, heap +%.1f MiB (budget %d MiB)", c.count(), float64(heap)/(1<<20), budget>>20)
+	assert.LessOrEqual(t, heap, int64(budget)*11/10)
+	assert.LessOrEqual(t, c.charged()+c.fixed(), int64(budget))
+	runtime.KeepAlive(c)
+}
+
 func BenchmarkGetHit(b *testing.B) {
 	c := New[*claims.Claims](Config{Bytes: 32 << 20})
 	cl := verified(b, 1, 0)
