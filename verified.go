@@ -27,11 +27,16 @@ import (
 // Clerk's session tokens, which live 60 s. TestTokenCacheKeyRotation pins
 // this.
 //
-// A token whose signature failed is remembered for
+// A token whose signature failed is remembered (by its SHA-256) for
 // tokencache.DefaultNegativeTTL (30 s) and answered with the same error
 // without another RSA operation.
 //
-// The cache is per instance: two instances may trust different keys.
+// A hit is found by a keyed hash and confirmed by comparing the whole
+// token with the verified one the entry keeps, so a tampered token never
+// hits a genuine token's entry. The cache is bounded in bytes
+// (WithTokenCacheBytes): each entry is charged its token, payload, claims
+// and entry, kept in two allocations. It is per instance: two instances
+// may trust different keys.
 func (ck *Clerk) verify(ctx context.Context, token string) (*claims.Claims, error) {
 	// Oversized tokens are refused by the verifier before any decoding; do
 	// not spend a lookup on them either.
