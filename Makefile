@@ -26,16 +26,19 @@ vet:
 # times in interleaved rounds, so every round measures the baselines (a bare
 # route, the stdlib floor middleware) next to the paths under test;
 # benchratio prints medians and per-round ratios, and checks every target,
-# printing PASS or FAIL for each.
+# printing PASS or FAIL for each. Time targets use the Paired benchmarks,
+# which alternate small batches of a path and its baseline within one
+# benchmark: on a shared machine, a ratio between two benchmarks run
+# seconds apart measures the neighbours' load as much as the code.
 BENCHDIR   ?= $(or $(TMPDIR),/tmp)/ginclerk-bench
 BENCHRATIO := $(BENCHDIR)/benchratio
-BENCH_TARGETS := '-target=WarmToken:bare<=1.5' '-target=WarmToken:allocs-bare<=4' \
-	'-target=ParallelWarm:bare<=1.5' '-target=ParallelWarm:allocs-bare<=4' \
-	'-target=FirstSight:floor<=1.0' '-target=FirstSight:allocs<=30' \
-	'-target=ColdToken:floor<=1.0' '-target=ColdToken:allocs<=30' \
+BENCH_TARGETS := '-target=PairedWarm:m:x-bare<=1.5' '-target=WarmToken:allocs-bare<=4' \
+	'-target=PairedParallelWarm:m:x-bare<=1.5' '-target=ParallelWarm:allocs-bare<=4' \
+	'-target=PairedFirstSight:m:x-floor<=1.0' '-target=FirstSight:allocs<=30' \
+	'-target=PairedColdToken:m:x-floor<=1.0' '-target=ColdToken:allocs<=30' \
 	'-target=ForgedReplay:x:ForgedNoCache<=0.5'
-COMPARE_TARGETS := '-target=GinclerkCold:floor<=1.0' '-target=GinclerkCold:allocs<=30' \
-	'-target=GinclerkCold:x:ClerkSDK<=0.333' '-target=GinclerkWarm:bare<=1.5' \
+COMPARE_TARGETS := '-target=PairedColdVsFloor:m:x-floor<=1.0' '-target=GinclerkCold:allocs<=30' \
+	'-target=PairedColdVsClerkSDK:m:x-clerksdk<=0.333' '-target=PairedWarmVsBare:m:x-bare<=1.5' \
 	'-target=GinclerkWarm:allocs-bare<=4'
 LOAD_DURATION ?= 5s
 LOAD_CONNS    ?= 64

@@ -62,6 +62,8 @@ func TestRun(t *testing.T) {
 		}},
 		{name: "targets", targets: []string{"ColdToken:floor<=1.15", "ColdToken:allocs<=40", "WarmToken:bare<=2", "WarmToken:allocs-bare<=6", "ColdToken:x:Floor<=1"},
 			want: []string{"ColdToken:floor<=1.15", "1.08  PASS", "WarmToken:bare<=2", "2.50  FAIL", "5.00  PASS", "1.08  FAIL", "targets: 5 checked, 2 failed"}},
+		{name: "reported metric", targets: []string{"Load/warm:m:req/s<=10000", "Load/warm:m:p99-ms<=3"},
+			want: []string{"9000.00  PASS", "3.50  FAIL"}},
 		{name: "strict fails on a miss", targets: []string{"WarmToken:bare<=2"}, strict: true, wantErr: "1 target(s) missed"},
 		{name: "absent benchmark is skipped", targets: []string{"Nope:floor<=1", "ColdToken:x:Nope<=1"}, strict: true,
 			want: []string{"Nope:floor<=1", "skipped: Nope not in this run"}},

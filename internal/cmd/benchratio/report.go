@@ -165,6 +165,12 @@ func (r report) evaluate(set *resultSet, target string) (got, limit float64, err
 		}
 		got, err := ratioTo(other)
 		return got, limit, err
+	case strings.HasPrefix(metric, "m:"):
+		values := res.metrics[strings.TrimPrefix(metric, "m:")]
+		if len(values) == 0 {
+			return 0, 0, errAbsent(name + " " + metric)
+		}
+		return median(values), limit, nil
 	case metric == "allocs":
 		return median(res.allocs), limit, nil
 	case metric == "allocs-bare":
