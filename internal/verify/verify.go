@@ -130,10 +130,8 @@ func split(token string) (segments, error) {
 	// encoding/base64 skips CR and LF even in strict mode, so a token with a
 	// line break inside its signature would verify: refuse every byte that
 	// canonical base64url cannot contain before any decoding.
-	for i := 0; i < len(token); i++ {
-		if !tokenAlphabet[token[i]] {
-			return segments{}, clerkerr.New(clerkerr.TokenInvalid, "session token contains a character outside unpadded base64url")
-		}
+	if !inAlphabet(token) {
+		return segments{}, clerkerr.New(clerkerr.TokenInvalid, "session token contains a character outside unpadded base64url")
 	}
 	h, rest, ok1 := strings.Cut(token, ".")
 	p, s, ok2 := strings.Cut(rest, ".")
@@ -149,14 +147,33 @@ func split(token string) (segments, error) {
 	return segments{header: h, payload: p, signature: s, signedLen: len(h) + 1 + len(p)}, nil
 }
 
-// tokenAlphabet marks the bytes a compact JWS may contain: the base64url
-// alphabet and the segment separator.
-var tokenAlphabet = func() (t [256]bool) {
+// notInAlphabet marks the bytes a compact JWS may not contain: all but the
+// base64url alphabet and the segment separator.
+var notInAlphabet = func() (t [256]uint8) {
+	for i := range t {
+		t[i] = 1
+	}
 	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") {
-		t[c] = true
+		t[c] = 0
 	}
 	return t
 }()
+
+// inAlphabet reports whether every byte of s may appear in a compact JWS.
+// It ORs eight lookups at a time without a branch per byte: a genuine
+// token, the common case, is scanned to its end anyway, and this runs on
+// every first sight.
+func inAlphabet(s string) bool {
+	var bad uint8
+	for ; len(s) >= 8; s = s[8:] {
+		bad |= notInAlphabet[s[0]] | notInAlphabet[s[1]] | notInAlphabet[s[2]] | notInAlphabet[s[3]] |
+			notInAlphabet[s[4]] | notInAlphabet[s[5]] | notInAlphabet[s[6]] | notInAlphabet[s[7]]
+	}
+	for i := 0; i < len(s); i++ {
+		bad |= notInAlphabet[s[i]]
+	}
+	return bad == 0
+}
 
 // header is the part of the JOSE header ginclerk acts on. jku, x5u, jwk and
 // x5c are deliberately never read: keys come only from configuration.

@@ -58,7 +58,7 @@ func TestRun(t *testing.T) {
 		{name: "table", want: []string{
 			"| ColdToken | 2 | 53.00 | ±2% | 37 | 10332 | 1.08 | 24.09 |",
 			"| ParallelWarm | 1 | 2.50 | ±0% | 21 | 7786 | 0.05 | 2.50 |",
-			"| Load/warm | 1 | 0.10 | ±0% | — | — | 0.00 | 0.05 | 3.5 | 9000.0 |",
+			"| Load/warm | 1 | 0.10 | ±0% | — | — | 0.00 | 0.05 | 3.50 | 9000.00 |",
 		}},
 		{name: "targets", targets: []string{"ColdToken:floor<=1.15", "ColdToken:allocs<=40", "WarmToken:bare<=2", "WarmToken:allocs-bare<=6", "ColdToken:x:Floor<=1"},
 			want: []string{"ColdToken:floor<=1.15", "1.08  PASS", "WarmToken:bare<=2", "2.50  FAIL", "5.00  PASS", "1.08  FAIL", "targets: 5 checked, 2 failed"}},

@@ -59,7 +59,7 @@ func (r report) table(out io.Writer, set *resultSet) {
 			ratio(res, r.baseline(set, name)),
 		}
 		for _, u := range units {
-			row = append(row, num(median(res.metrics[u]), 1))
+			row = append(row, num(median(res.metrics[u]), 2))
 		}
 		fmt.Fprintln(out, "| "+strings.Join(row, " | ")+" |")
 	}
