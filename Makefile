@@ -28,19 +28,27 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt needed"; exit 1; }
 	$(GO) vet $(PKGS)
 
-# Benchmarks. The test binary is built once and the whole suite
-# runs COUNT times in interleaved rounds, so every round measures the
-# baselines (a bare route, the stdlib floor middleware) next to the paths
-# under test; benchratio prints medians, per-round ratios and the targets.
+# Benchmarks. The test binary is built once and the whole suite runs COUNT
+# times in interleaved rounds, so every round measures the baselines (a bare
+# route, the stdlib floor middleware) next to the paths under test;
+# benchratio prints medians and per-round ratios, and checks every target,
+# printing PASS or FAIL for each. Time targets use the Paired benchmarks,
+# which alternate small batches of a path and its baseline within one
+# benchmark: on a shared machine, a ratio between two benchmarks run
+# seconds apart measures the neighbours' load as much as the code.
 BENCHDIR   ?= $(or $(TMPDIR),/tmp)/ginclerk-bench
 BENCHRATIO := $(BENCHDIR)/benchratio
-BENCH_TARGETS := '-target=ColdToken:floor<=1.15' '-target=ColdToken:allocs<=40' \
-	'-target=WarmToken:bare<=3' '-target=WarmToken:allocs-bare<=6' \
-	'-target=ParallelWarm:bare<=3' '-target=ForgedReplay:x:ForgedNoCache<=0.5'
-COMPARE_TARGETS := '-target=GinclerkCold:floor<=1.15' '-target=GinclerkCold:allocs<=40' \
-	'-target=GinclerkCold:x:ClerkSDK<=0.4' '-target=GinclerkWarm:bare<=3'
-LOAD_DURATION ?= 10s
+BENCH_TARGETS := '-target=PairedWarm:m:x-bare<=1.5' '-target=WarmToken:allocs-bare<=4' \
+	'-target=PairedParallelWarm:m:x-bare<=1.5' '-target=ParallelWarm:allocs-bare<=4' \
+	'-target=PairedFirstSight:m:x-floor<=1.0' '-target=FirstSight:allocs<=30' \
+	'-target=PairedColdToken:m:x-floor<=1.0' '-target=ColdToken:allocs<=30' \
+	'-target=ForgedReplay:x:ForgedNoCache<=0.5'
+COMPARE_TARGETS := '-target=PairedColdVsFloor:m:x-floor<=1.0' '-target=GinclerkCold:allocs<=30' \
+	'-target=PairedColdVsClerkSDK:m:x-clerksdk<=0.333' '-target=PairedWarmVsBare:m:x-bare<=1.5' \
+	'-target=GinclerkWarm:allocs-bare<=4'
+LOAD_DURATION ?= 5s
 LOAD_CONNS    ?= 64
+LOAD_ROUNDS   ?= 3
 # rounds DIR BINARY: run BINARY (built in DIR) COUNT times, one round each.
 rounds = cd $(1) && for i in $$(seq $(COUNT)); do \
 	$(2) -test.run '^$$' -test.bench '$(BENCH)' -test.benchmem -test.benchtime $(BENCHTIME) -test.count 1; done
@@ -51,8 +59,9 @@ benchratio:
 	@mkdir -p $(BENCHDIR)
 	$(GO) build -o $(BENCHRATIO) ./internal/cmd/benchratio
 
-## bench: hot-path benchmarks (cold, warm, parallel, error paths) with the
-## floor middleware and a bare route as in-run baselines, printing ratios
+## bench: hot-path benchmarks (cold, warm, parallel, error paths, the
+## payload-size series) with the floor middleware and a bare route as in-run
+## baselines, printing ratios and PASS/FAIL per target
 bench: benchratio
 	$(GO) test -c -o $(BENCHDIR)/ginclerk.test .
 	($(call rounds,.,$(BENCHDIR)/ginclerk.test)) 2>&1 | $(BENCHRATIO) -echo $(BENCH_TARGETS)
@@ -63,10 +72,11 @@ bench-compare: benchratio
 	cd bench && $(GO) test -c -o $(BENCHDIR)/compare.test .
 	($(call rounds,bench,$(BENCHDIR)/compare.test)) 2>&1 | $(BENCHRATIO) -echo $(COMPARE_TARGETS)
 
-## load: loopback HTTP load run (127.0.0.1 only, LOAD_DURATION per target,
-## LOAD_CONNS connections): req/s and p50/p99 per middleware
+## load: loopback HTTP load run (127.0.0.1 only, LOAD_DURATION per target
+## and round, LOAD_CONNS connections, LOAD_ROUNDS interleaved rounds):
+## req/s and p50/p99 per middleware, then the load criteria, PASS or FAIL
 load:
-	cd bench && $(GO) run ./cmd/load -duration $(LOAD_DURATION) -conns $(LOAD_CONNS)
+	cd bench && $(GO) run ./cmd/load -duration $(LOAD_DURATION) -conns $(LOAD_CONNS) -rounds $(LOAD_ROUNDS)
 
 # Hostile input, fuzzing and load.
 FUZZTIME      ?= 30s

@@ -3,6 +3,7 @@ package ginclerk
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 
 	"github.com/gin-gonic/gin"
 )
@@ -61,6 +62,9 @@ type Auth struct {
 	// fva backs FactorVerificationAge, so that it never points into the
 	// claims the verified-token cache shares between requests.
 	fva [2]int
+	// room, when set, is where the middleware that built this Auth reserved
+	// the memory to attach it to the request (see binding).
+	room *binding
 }
 
 // Actor is the act claim: the identity impersonating the user.
@@ -117,9 +121,39 @@ func notSignedIn(a *Auth) *Error {
 // SetAuth stores a on c exactly as the middlewares do: under AuthKey and in
 // the request's context. Tests (see package ginclerktest) and custom
 // authenticators use it.
-func SetAuth(c *gin.Context, a *Auth) {
+func SetAuth(c *gin.Context, a *Auth) { new(binding).attach(c, a) }
+
+// binding is what attaching an Auth to a request allocates beyond gin's
+// Keys: the context value and the request copy that carries it, in one
+// allocation — or none, when it is part of the Auth's own (authState).
+type binding struct {
+	ctx authContext
+	req http.Request
+}
+
+// attach stores a under AuthKey and, through b, in the request's context.
+func (b *binding) attach(c *gin.Context, a *Auth) {
 	c.Set(AuthKey, a)
-	if c.Request != nil {
-		c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), authContextKey{}, a))
+	if c.Request == nil {
+		return
 	}
+	b.ctx = authContext{Context: c.Request.Context(), auth: a}
+	// WithContext is inlined, so its copy of the request stays on the
+	// stack and lands in b: no allocation of its own.
+	b.req = *c.Request.WithContext(&b.ctx)
+	c.Request = &b.req
+}
+
+// authContext is context.WithValue(parent, authContextKey{}, auth) without
+// an allocation of its own.
+type authContext struct {
+	context.Context
+	auth *Auth
+}
+
+func (c *authContext) Value(key any) any {
+	if key == any(authContextKey{}) {
+		return c.auth
+	}
+	return c.Context.Value(key)
 }

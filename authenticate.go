@@ -65,7 +65,7 @@ func (ck *Clerk) authenticate(r *http.Request, mc *middlewareConfig) (*Auth, *Er
 		fail = failure(clerkerr.SessionPending, "session has pending tasks")
 		return signedOut(fail, c.SessionStatus), fail
 	}
-	return newAuth(c, token), nil
+	return newAuth(c), nil
 }
 
 // requestReason is the reason @clerk/backend's authenticateRequest gives
@@ -89,36 +89,79 @@ func requestReason(reason, method string) string {
 	return reason
 }
 
+// signedOut builds the Auth of a request that is not signed in, with room
+// to attach it.
 func signedOut(e *Error, status string) *Auth {
-	return &Auth{Reason: e.Reason, Message: e.Message, SessionStatus: status}
+	st := new(struct {
+		auth Auth
+		room binding
+	})
+	st.auth = Auth{Reason: e.Reason, Message: e.Message, SessionStatus: status, room: &st.room}
+	return &st.auth
 }
 
-// newAuth builds the signed-in Auth. c may be shared with the
-// verified-token cache, so nothing of c is handed out writable by accident:
-// the slices are shared (Auth is documented read-only; copying them would
-// cost allocations on every request) but clipped, so that an append in a
-// handler copies instead of writing into the cached backing array, and the
-// fva pair is copied into the Auth rather than pointed at.
-func newAuth(c *claims.Claims, token string) *Auth {
-	a := &Auth{
+// authState is everything a signed-in request allocates, in one piece: the
+// Auth, the room to attach it to the request, and inline buffers for the
+// Auth's own copies of the claims' slices and payload. The claims may be
+// shared with the verified-token cache, so the Auth never hands out their
+// memory: a handler writing to a.Claims or a.OrgPermissions[0] changes its
+// own copy, not what later requests see. Clerk's tokens fit the buffers;
+// larger lists and payloads get allocations of their own.
+type authState struct {
+	auth  Auth
+	room  binding
+	actor Actor
+	perms [8]string
+	ents  [8]Entitlement
+	raw   [rawInline]byte
+}
+
+// rawInline is the payload size copied without an allocation of its own:
+// Clerk's default session payloads are 400–800 bytes.
+const rawInline = 1024
+
+// newAuth builds the signed-in Auth for the verified claims c.
+func newAuth(c *claims.Claims) *Auth {
+	st := new(authState)
+	a := &st.auth
+	*a = Auth{
 		UserID:         c.Subject,
 		SessionID:      c.SessionID,
 		SessionStatus:  c.SessionStatus,
 		OrgID:          c.OrgID,
 		OrgRole:        c.OrgRole,
 		OrgSlug:        c.OrgSlug,
-		OrgPermissions: slices.Clip(c.OrgPermissions),
-		Features:       entitlements(c.Features),
-		Plans:          entitlements(c.Plans),
-		Claims:         slices.Clip(c.Raw),
-		Token:          token,
+		OrgPermissions: copyInto(st.perms[:], c.OrgPermissions),
+		Claims:         copyInto(st.raw[:], c.Raw),
+		Token:          c.Token,
+		room:           &st.room,
 	}
-	if c.Actor != nil {
-		a.Actor = &Actor{Subject: c.ActorSubject, Claims: slices.Clip(c.Actor)}
+	a.Features = entitlementsInto(st.ents[:], c.Features)
+	rest := st.ents[:]
+	if len(c.Features) <= len(rest) {
+		rest = rest[len(c.Features):] // Features took the front
+	}
+	a.Plans = entitlementsInto(rest, c.Plans)
+	if off := c.ActorOffset(); off >= 0 {
+		st.actor = Actor{Subject: c.ActorSubject, Claims: a.Claims[off : off+len(c.Actor) : off+len(c.Actor)]}
+		a.Actor = &st.actor
 	}
 	if c.HasFVA {
 		a.fva = c.FVA
 		a.FactorVerificationAge = &a.fva
 	}
 	return a
+}
+
+// copyInto returns a copy of src, in buf when it fits, clipped so that an
+// append never writes past it; nil stays nil and empty stays empty.
+func copyInto[T any](buf, src []T) []T {
+	if src == nil {
+		return nil
+	}
+	if len(src) > len(buf) {
+		return slices.Clone(src)
+	}
+	n := copy(buf, src)
+	return buf[:n:n]
 }

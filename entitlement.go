@@ -38,15 +38,18 @@ func (s EntitlementScope) Org() bool { return s == EntitlementOrg || s == Entitl
 // EntitlementBoth).
 func (s EntitlementScope) User() bool { return s == EntitlementUser || s == EntitlementBoth }
 
-// entitlements converts decoded fea or pla elements to the public type; the
-// scopes share their numbering with the decoder's. The
-// result has its own backing array (claims may be shared with the
-// verified-token cache), and nil stays nil.
-func entitlements(in []claims.Entitlement) []Entitlement {
+// entitlementsInto converts decoded fea or pla elements to the public type
+// (the scopes share their numbering with the decoder's), into buf when they
+// fit. The result never shares memory with in, which may belong to the
+// verified-token cache; nil stays nil.
+func entitlementsInto(buf []Entitlement, in []claims.Entitlement) []Entitlement {
 	if in == nil {
 		return nil
 	}
-	out := make([]Entitlement, len(in))
+	if len(in) > len(buf) {
+		buf = make([]Entitlement, len(in))
+	}
+	out := buf[:len(in):len(in)]
 	for i, e := range in {
 		out[i] = Entitlement{Scope: EntitlementScope(e.Scope), Name: e.Name}
 	}

@@ -39,7 +39,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"API version with a slash", []ginclerk.Option{ginclerk.WithSecretKey("sk_test_x"), ginclerk.WithAPIVersion("v1/x")}, "WithAPIVersion"},
 		{"negative skew", append(key.Options(), ginclerk.WithClockSkew(-1)), "WithClockSkew"},
 		{"zero TTL", append(key.Options(), ginclerk.WithJWKSCacheTTL(0)), "WithJWKSCacheTTL"},
-		{"negative token cache", append(key.Options(), ginclerk.WithTokenCache(-1)), "WithTokenCache"},
+		{"negative token cache", append(key.Options(), ginclerk.WithTokenCacheBytes(-1)), "WithTokenCacheBytes"},
 		{"empty authorized party", append(key.Options(), ginclerk.WithAuthorizedParties("https://app.example.com", "")), "WithAuthorizedParties"},
 	}
 	for _, tt := range tests {

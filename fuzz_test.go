@@ -249,7 +249,7 @@ func FuzzPublishableKey(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, pk string) {
 		ck, err := ginclerk.New(append(key.Options(), ginclerk.WithClock(fixedClock), quiet(),
-			ginclerk.WithTokenCache(0), ginclerk.WithPublishableKey(pk))...)
+			ginclerk.WithTokenCacheBytes(0), ginclerk.WithPublishableKey(pk))...)
 		if err != nil {
 			if len(pk) >= 24 && strings.Contains(err.Error(), pk) {
 				t.Fatal("the error quotes the publishable key")

@@ -30,6 +30,7 @@ import (
 	"log/slog"
 	"sync"
 
+	"github.com/ginclerk/ginclerk/internal/claims"
 	"github.com/ginclerk/ginclerk/internal/keys"
 	"github.com/ginclerk/ginclerk/internal/tokencache"
 	"github.com/ginclerk/ginclerk/internal/verify"
@@ -53,9 +54,9 @@ type Clerk struct {
 	jwks *keys.JWKS
 	// cookies names this instance's session cookies.
 	cookies instanceCookies
-	// tokens is the verified-token cache (WithTokenCache), nil when
+	// tokens is the verified-token cache (WithTokenCacheBytes), nil when
 	// disabled. Per instance: another instance may trust other keys.
-	tokens *tokencache.Cache
+	tokens *tokencache.Cache[*claims.Claims]
 }
 
 // New returns a Clerk configured from the environment (CLERK_JWT_KEY,
@@ -101,7 +102,7 @@ func New(opts ...Option) (*Clerk, error) {
 		AuthorizedParties: cfg.authorizedParties,
 		Issuer:            issuer,
 	})
-	ck.tokens = tokencache.New(tokencache.Config{Size: cfg.tokenCacheSize, MaxTTL: cfg.jwksTTL, Grace: cfg.clockSkew})
+	ck.tokens = tokencache.New[*claims.Claims](tokencache.Config{Bytes: cfg.tokenCacheBytes, MaxTTL: cfg.jwksTTL})
 	return ck, nil
 }
 

@@ -74,7 +74,7 @@ func TestKeysForgedKidFlood(t *testing.T) {
 	t.Parallel()
 	key := ginclerktest.DefaultKey(t)
 	srv := ginclerktest.NewServer(t, key)
-	ck := apiClerk(t, srv, ginclerk.WithTokenCache(0))
+	ck := apiClerk(t, srv, ginclerk.WithTokenCacheBytes(0))
 	require.Equal(t, http.StatusOK, strictStatus(ck, mint(t, key)))
 	mw := ck.RequireAuth()
 	// The kid is looked up before the signature is checked, so a forged
@@ -143,7 +143,7 @@ func TestKeysOutageAfterGoodFetch(t *testing.T) {
 			clk := newClock()
 			srv := ginclerktest.NewServer(t, key)
 			breaker := newHangBreaker(t, srv.Client().Transport)
-			ck := apiClerk(t, srv, ginclerk.WithClock(clk.Now), ginclerk.WithFetchTimeout(hangBound), ginclerk.WithTokenCache(0),
+			ck := apiClerk(t, srv, ginclerk.WithClock(clk.Now), ginclerk.WithFetchTimeout(hangBound), ginclerk.WithTokenCacheBytes(0),
 				ginclerk.WithHTTPClient(&http.Client{Transport: breaker}))
 			require.Equal(t, http.StatusOK, strictStatus(ck, key.Mint(t, ginclerktest.At(clk.Now()))))
 			srv.Fail(fault)
@@ -211,7 +211,7 @@ func TestKeysRotation(t *testing.T) {
 	clk := newClock()
 	oldKey, newKey := ginclerktest.SharedKey(t, 2), ginclerktest.SharedKey(t, 3)
 	srv := ginclerktest.NewServer(t, oldKey)
-	ck := apiClerk(t, srv, ginclerk.WithClock(clk.Now), ginclerk.WithTokenCache(0))
+	ck := apiClerk(t, srv, ginclerk.WithClock(clk.Now), ginclerk.WithTokenCacheBytes(0))
 	require.Equal(t, http.StatusOK, strictStatus(ck, oldKey.Mint(t, ginclerktest.At(clk.Now()))))
 
 	srv.SetKeys(oldKey, newKey)

@@ -213,7 +213,7 @@ func TestKeysConnectionRefused(t *testing.T) {
 		clk := newClock()
 		srv := ginclerktest.NewServer(t, key)
 		var refuse atomic.Bool
-		ck := apiClerk(t, srv, ginclerk.WithClock(clk.Now), ginclerk.WithTokenCache(0), ginclerk.WithFetchTimeout(hangBound),
+		ck := apiClerk(t, srv, ginclerk.WithClock(clk.Now), ginclerk.WithTokenCacheBytes(0), ginclerk.WithFetchTimeout(hangBound),
 			ginclerk.WithHTTPClient(switchableClient(srv, &refuse)))
 		require.Equal(t, http.StatusOK, strictStatus(ck, key.Mint(t, ginclerktest.At(clk.Now()))))
 

@@ -33,7 +33,7 @@ type config struct {
 	jwksStaleFor      time.Duration
 	kidCooldown       time.Duration
 	fetchTimeout      time.Duration
-	tokenCacheSize    int
+	tokenCacheBytes   int64
 	// withoutEnvironment is set by WithoutEnvironment.
 	withoutEnvironment bool
 	errs               []error
@@ -62,23 +62,23 @@ const (
 	// defaultFetchTimeout bounds one JWKS fetch, 5 seconds
 	// (WithFetchTimeout).
 	defaultFetchTimeout = keys.DefaultTimeout
-	// DefaultTokenCacheSize is the verified-token cache's size in entries,
-	// about 16 MiB when full (WithTokenCache).
-	DefaultTokenCacheSize = 10_000
+	// DefaultTokenCacheBytes bounds the verified-token cache's memory, 32 MiB
+	// whatever the tokens' size (WithTokenCacheBytes).
+	DefaultTokenCacheBytes = 32 << 20
 )
 
 func defaultConfig() config {
 	return config{
-		apiURL:         defaultAPIURL,
-		apiVersion:     defaultAPIVersion,
-		clockSkew:      defaultClockSkew,
-		now:            time.Now,
-		logger:         slog.Default(),
-		jwksTTL:        defaultJWKSCacheTTL,
-		jwksStaleFor:   defaultJWKSStaleFor,
-		kidCooldown:    defaultKidCooldown,
-		fetchTimeout:   defaultFetchTimeout,
-		tokenCacheSize: DefaultTokenCacheSize,
+		apiURL:          defaultAPIURL,
+		apiVersion:      defaultAPIVersion,
+		clockSkew:       defaultClockSkew,
+		now:             time.Now,
+		logger:          slog.Default(),
+		jwksTTL:         defaultJWKSCacheTTL,
+		jwksStaleFor:    defaultJWKSStaleFor,
+		kidCooldown:     defaultKidCooldown,
+		fetchTimeout:    defaultFetchTimeout,
+		tokenCacheBytes: DefaultTokenCacheBytes,
 	}
 }
 

@@ -27,19 +27,27 @@ func WithFetchTimeout(d time.Duration) Option {
 	return positive("WithFetchTimeout", d, func(c *config) { c.fetchTimeout = d })
 }
 
-// WithTokenCache sets how many verified tokens are remembered, so that a
-// token seen before — a browser reuses its 60-second session token for
-// every call — skips the RSA signature check. exp, nbf, iat, azp and iss are
-// still checked on every request, and an entry never outlives the token's
-// validity (exp plus the clock skew) or the JWKS TTL. Each entry costs about 1.6 KiB: the default uses
-// about 16 MiB when full. 0 disables the cache. Default: 10,000 entries.
-func WithTokenCache(size int) Option {
+// WithTokenCacheBytes bounds, in bytes, the memory of the verified-token
+// cache, which lets a token seen before — a browser reuses its 60-second
+// session token for every call — skip the RSA signature check. exp, nbf,
+// iat, azp and iss are still checked on every request, and an entry never
+// outlives the token's validity (exp plus the clock skew) or the JWKS TTL.
+//
+// The bound holds whatever the tokens' size: each entry is charged what it
+// keeps alive (the token, its decoded payload and claims, ~2.6 KiB for a
+// typical 1 KiB token, ~30 KiB for one carrying 11 KiB of custom claims),
+// older entries are evicted to make room, and a token too large for the
+// cache (over ~60 KiB of claims, at the default) is verified every time
+// rather than stored. The cache never holds more than n bytes; the heap it
+// causes exceeds that only by the allocator's rounding (a few percent). 0
+// disables the cache. Default: DefaultTokenCacheBytes (32 MiB).
+func WithTokenCacheBytes(n int64) Option {
 	return func(c *config) {
-		if size < 0 {
-			c.fail("WithTokenCache: negative size %d", size)
+		if n < 0 {
+			c.fail("WithTokenCacheBytes: negative size %d", n)
 			return
 		}
-		c.tokenCacheSize = size
+		c.tokenCacheBytes = n
 	}
 }
 

@@ -22,7 +22,12 @@ func (ck *Clerk) verdictFor(c *gin.Context, mc *middlewareConfig) (*Auth, *Error
 	}
 	auth, failure := ck.authenticate(c.Request, mc)
 	auth.verdict = verdict{by: ck, acceptPending: mc.acceptPending, failure: failure}
-	SetAuth(c, auth)
+	room := auth.room
+	auth.room = nil // used once: a second attach through it would loop
+	if room == nil {
+		room = new(binding)
+	}
+	room.attach(c, auth)
 	switch {
 	case failure != nil:
 		markSignedOut(c.Writer.Header(), failure)

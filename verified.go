@@ -2,6 +2,7 @@ package ginclerk
 
 import (
 	"context"
+	"unsafe"
 
 	"github.com/ginclerk/ginclerk/internal/claims"
 	"github.com/ginclerk/ginclerk/internal/tokencache"
@@ -9,7 +10,7 @@ import (
 )
 
 // verify checks a session token and returns its claims, consulting the
-// instance's verified-token cache (WithTokenCache) first.
+// instance's verified-token cache (WithTokenCacheBytes) first.
 //
 // What is cached is only the clock-independent verdict of
 // Verifier.VerifySignature — shape, header, RS256 signature, claim types,
@@ -26,20 +27,24 @@ import (
 // Clerk's session tokens, which live 60 s. TestTokenCacheKeyRotation pins
 // this.
 //
-// A token whose signature failed is remembered for
+// A token whose signature failed is remembered (by its SHA-256) for
 // tokencache.DefaultNegativeTTL (30 s) and answered with the same error
 // without another RSA operation.
 //
-// The cache is per instance: two instances may trust different keys.
+// A hit is found by a keyed hash and confirmed by comparing the whole
+// token with the verified one the entry keeps, so a tampered token never
+// hits a genuine token's entry. The cache is bounded in bytes
+// (WithTokenCacheBytes): each entry is charged its token, payload, claims
+// and entry, kept in two allocations. It is per instance: two instances
+// may trust different keys.
 func (ck *Clerk) verify(ctx context.Context, token string) (*claims.Claims, error) {
 	// Oversized tokens are refused by the verifier before any decoding; do
-	// not spend a hash on them either.
+	// not spend a lookup on them either.
 	if ck.tokens == nil || len(token) > verify.MaxTokenBytes {
 		return ck.verifier.Verify(ctx, token)
 	}
-	key := tokencache.KeyOf(token)
 	now := ck.verifier.Now() // read once: the clock is a syscall on some VMs
-	switch c, res := ck.tokens.Get(key, now); res {
+	switch c, res := ck.tokens.Get(token, now); res {
 	case tokencache.Hit:
 		if err := ck.verifier.CheckClaimsAt(c, now); err != nil {
 			return nil, err
@@ -48,7 +53,9 @@ func (ck *Clerk) verify(ctx context.Context, token string) (*claims.Claims, erro
 	case tokencache.Negative:
 		return nil, verify.ErrSignature
 	}
-	c, err := ck.verifier.VerifySignature(ctx, token)
+	vt := new(verifiedToken)
+	c := &vt.claims
+	err := ck.verifier.VerifySignatureInto(ctx, token, c)
 	// Read the clock again: a key fetch may have kept us waiting.
 	now = ck.verifier.Now()
 	if err != nil {
@@ -56,16 +63,25 @@ func (ck *Clerk) verify(ctx context.Context, token string) (*claims.Claims, erro
 		// failure is cheaper to find again than to cache, and some (key
 		// fetch failures) are transient.
 		if err == verify.ErrSignature {
-			ck.tokens.PutNegative(key, now)
+			ck.tokens.PutNegative(token, now)
 		}
 		return nil, err
 	}
 	// Cached before the claim checks: a token that fails them now (not yet
 	// valid, wrong azp) is re-checked on each hit without RSA, and one that
-	// has expired is not stored at all.
-	ck.tokens.Put(key, c, now)
+	// has expired is not stored at all. The key is the claims' own copy of
+	// the token, which their size already counts.
+	size := c.Size() + int(unsafe.Sizeof(vt.entry))
+	ck.tokens.PutEntry(&vt.entry, c.Token, c, size, tokencache.ExpiryNanos(c.Expiry, ck.verifier.Config().Skew), now)
 	if err := ck.verifier.CheckClaimsAt(c, now); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// verifiedToken is what a token's first sight allocates for the cache: its
+// claims and the cache entry holding them, in one piece.
+type verifiedToken struct {
+	claims claims.Claims
+	entry  tokencache.Entry[*claims.Claims]
 }

@@ -53,11 +53,11 @@ func TestTokenCacheVerdicts(t *testing.T) {
 		wantChecks int64
 	}{
 		{name: "valid token is verified once", token: mint(t, key), wantChecks: 1},
-		{name: "disabled cache verifies every time", opts: []ginclerk.Option{ginclerk.WithTokenCache(0)},
+		{name: "disabled cache verifies every time", opts: []ginclerk.Option{ginclerk.WithTokenCacheBytes(0)},
 			token: mint(t, key), wantChecks: requests},
 		{name: "forged token replay costs one RSA check", token: mint(t, other.WithKID(key.KID)),
 			wantReason: ginclerk.ReasonTokenInvalidSignature, wantChecks: 1},
-		{name: "forged token without cache", opts: []ginclerk.Option{ginclerk.WithTokenCache(0)},
+		{name: "forged token without cache", opts: []ginclerk.Option{ginclerk.WithTokenCacheBytes(0)},
 			token: mint(t, other), wantReason: ginclerk.ReasonTokenInvalidSignature, wantChecks: requests},
 		{name: "expired token is never cached", token: mint(t, key, ginclerktest.ExpiresIn(-time.Minute)),
 			wantReason: ginclerk.ReasonSessionTokenExpired, wantChecks: requests},
@@ -195,7 +195,7 @@ func TestTokenCachePerInstance(t *testing.T) {
 func TestTokenCacheParallel(t *testing.T) {
 	t.Parallel()
 	key, forger := ginclerktest.DefaultKey(t), ginclerktest.SharedKey(t, 1)
-	ck := pemClerk(t, key, ginclerk.WithTokenCache(16))
+	ck := pemClerk(t, key, ginclerk.WithTokenCacheBytes(48<<10))
 	checks := ginclerk.CountSignatureChecks(ck)
 	type tc struct{ token, user string }
 	var tokens []tc
@@ -230,7 +230,7 @@ func TestTokenCacheParallel(t *testing.T) {
 func TestOneVerificationPerRequest(t *testing.T) {
 	t.Parallel()
 	key := ginclerktest.DefaultKey(t)
-	ck := pemClerk(t, key, ginclerk.WithTokenCache(0))
+	ck := pemClerk(t, key, ginclerk.WithTokenCacheBytes(0))
 	checks := ginclerk.CountSignatureChecks(ck)
 	var s seen
 	r := router(&s, ck.WithAuth(), ck.RequireAuth())
@@ -238,7 +238,7 @@ func TestOneVerificationPerRequest(t *testing.T) {
 	assert.Equal(t, int64(1), checks.Load())
 	assert.Equal(t, http.StatusUnauthorized, do(r, get("garbage")).Code)
 
-	other := pemClerk(t, key, ginclerk.WithTokenCache(0))
+	other := pemClerk(t, key, ginclerk.WithTokenCacheBytes(0))
 	otherChecks := ginclerk.CountSignatureChecks(other)
 	require.Equal(t, http.StatusOK, do(router(&s, ck.WithAuth(), other.RequireAuth()), get(mint(t, key))).Code)
 	assert.Equal(t, int64(1), otherChecks.Load(), "another instance verifies for itself")

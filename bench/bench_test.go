@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/ginclerk/ginclerk/internal/benchkit"
 )
 
 // fixture is shared by every benchmark: one key, one token.
@@ -17,6 +18,17 @@ var fixture = sync.OnceValues(func() (*Fixture, error) { return NewFixture(time.
 // the named target b.N times, as BenchmarkBareRoute and friends do in the
 // root module, after checking once that the request is let through.
 func benchTarget(b *testing.B, name string) {
+	serve := server(b, name)
+	b.ReportAllocs()
+	for b.Loop() {
+		serve()
+	}
+}
+
+// server returns a function serving one fresh GET / with the fixture's
+// bearer token through the named target, after checking once that the
+// request is let through. The middleware is closed with b.
+func server(b *testing.B, name string) func() {
 	f, err := fixture()
 	if err != nil {
 		b.Fatal(err)
@@ -25,7 +37,7 @@ func benchTarget(b *testing.B, name string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer closeMW()
+	b.Cleanup(closeMW)
 	r := Engine(mw)
 	auth := "Bearer " + f.Token // the harness's cost, paid once
 	serve := func(w http.ResponseWriter) {
@@ -38,10 +50,22 @@ func benchTarget(b *testing.B, name string) {
 	if w.Code != http.StatusNoContent {
 		b.Fatalf("%s: status %d, want 204", name, w.Code)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		serve(httptest.NewRecorder())
-	}
+	return func() { serve(httptest.NewRecorder()) }
+}
+
+// The Paired benchmarks carry the time targets of `make bench-compare`:
+// each alternates small batches of two targets within one benchmark and
+// reports the ratio as a metric (benchkit.Paired).
+func BenchmarkPairedColdVsFloor(b *testing.B) {
+	benchkit.Paired(b, "x-floor", server(b, "floor"), server(b, "ginclerk-cold"))
+}
+
+func BenchmarkPairedColdVsClerkSDK(b *testing.B) {
+	benchkit.Paired(b, "x-clerksdk", server(b, "clerk-sdk-go"), server(b, "ginclerk-cold"))
+}
+
+func BenchmarkPairedWarmVsBare(b *testing.B) {
+	benchkit.Paired(b, "x-bare", server(b, "bare"), server(b, "ginclerk-warm"))
 }
 
 func BenchmarkBareRoute(b *testing.B)    { benchTarget(b, "bare") }

@@ -36,7 +36,7 @@ func Middleware(name string, f *Fixture) (mw gin.HandlerFunc, close func(), err 
 	case "ginclerk-cold", "ginclerk-warm":
 		opts := []ginclerk.Option{ginclerk.WithJWTKey(f.PEM), ginclerk.WithLogger(slog.New(slog.DiscardHandler))}
 		if name == "ginclerk-cold" {
-			opts = append(opts, ginclerk.WithTokenCache(0))
+			opts = append(opts, ginclerk.WithTokenCacheBytes(0))
 		}
 		ck, err := ginclerk.New(opts...)
 		if err != nil {

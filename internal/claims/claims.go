@@ -6,6 +6,8 @@
 package claims
 
 import (
+	"unsafe"
+
 	"github.com/ginclerk/ginclerk/internal/clerkerr"
 	"github.com/ginclerk/ginclerk/internal/jsonx"
 )
@@ -54,11 +56,26 @@ type Claims struct {
 	FVA    [2]int
 	HasFVA bool
 
-	// Raw is the whole payload JSON as passed to Decode (not copied).
+	// Raw is the whole payload JSON as passed to Decode (not copied). The
+	// string claims are views of it, so it must never be modified: hand out
+	// copies.
 	Raw []byte
 
-	// text is Raw as a string, which the string claims are substrings of.
+	// Token is the verified token the payload came from, set by the
+	// verifier; it shares Raw's allocation, so a cache keeping both pays for
+	// one buffer.
+	Token string
+
+	// text is Raw viewed as a string, which the string claims are
+	// substrings of.
 	text string
+
+	// ents and strs are inline room for the lists of a typical token
+	// (Features and Plans share ents), so that decoding them allocates
+	// nothing; used counts what is taken.
+	ents               [8]Entitlement
+	strs               [8]string
+	entsUsed, strsUsed int
 }
 
 // deferred holds the claims whose meaning depends on other claims (v decides
@@ -70,15 +87,27 @@ type deferred struct {
 }
 
 // Decode decodes a session-token payload that jsonx.Validate already accepted.
-// The returned Claims keeps payload as Raw and Actor aliases it, so the caller
-// must pass a buffer it will not modify.
+// The returned Claims keeps payload as Raw, and its strings and Actor are
+// views of it — one copy of the payload in all — so the caller must pass a
+// buffer that nobody modifies afterwards.
 // Every error is a *clerkerr.Error with reason token-invalid naming the claim;
 // messages never repeat claim values.
 func Decode(payload []byte) (*Claims, error) {
-	if jsonx.KindOf(payload) != jsonx.KindObject {
-		return nil, invalid("session token payload is not a JSON object")
+	c := new(Claims)
+	if err := c.Decode(payload); err != nil {
+		return nil, err
 	}
-	c := &Claims{Raw: payload, Version: 1, text: string(payload)}
+	return c, nil
+}
+
+// Decode is the function Decode into c, which must be the zero Claims: a
+// caller that keeps the claims inside a larger allocation (a cache entry)
+// decodes them in place. On error, c is left partly filled and unusable.
+func (c *Claims) Decode(payload []byte) error {
+	if jsonx.KindOf(payload) != jsonx.KindObject {
+		return invalid("session token payload is not a JSON object")
+	}
+	c.Raw, c.Version, c.text = payload, 1, unsafe.String(unsafe.SliceData(payload), len(payload))
 	var d deferred
 	var hasSub, hasExp bool
 	for key, val := range jsonx.Members(payload) {
@@ -128,22 +157,22 @@ func Decode(payload []byte) (*Claims, error) {
 			d.orgPerm = val
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
 	switch {
 	case !hasSub:
-		return nil, verificationFailed(`session token claim "sub" is required and must be a string`)
+		return verificationFailed(`session token claim "sub" is required and must be a string`)
 	case c.Subject == "":
-		return nil, invalid(`session token claim "sub" must be a non-empty string`)
+		return invalid(`session token claim "sub" must be a non-empty string`)
 	case !hasExp:
-		return nil, verificationFailed(`session token claim "exp" is required and must be a number`)
+		return verificationFailed(`session token claim "exp" is required and must be a number`)
 	}
 	if err := c.decodeOrg(&d); err != nil {
-		return nil, err
+		return err
 	}
 	c.Plans = c.lenientEntitlements(d.pla)
-	return c, nil
+	return nil
 }
 
 // decodeOrg applies the v1 or v2 organization rules and decodes fea, whose

@@ -43,7 +43,7 @@ func (c *Claims) strictEntitlements(name string, raw []byte) ([]Entitlement, err
 	if err != nil {
 		return nil, err
 	}
-	list, bad := parseEntitlements(s)
+	list, bad := parseEntitlements(c.entitlementRoom(strings.Count(s, ",")+1), s)
 	if bad >= 0 {
 		return nil, invalid("session token claim %q: element %d has no scope (missing \":\")", name, bad+1)
 	}
@@ -61,7 +61,7 @@ func (c *Claims) lenientEntitlements(raw []byte) []Entitlement {
 	if err != nil {
 		return nil
 	}
-	list, bad := parseEntitlements(s)
+	list, bad := parseEntitlements(c.entitlementRoom(strings.Count(s, ",")+1), s)
 	if bad >= 0 {
 		return nil
 	}
@@ -72,9 +72,8 @@ func (c *Claims) lenientEntitlements(raw []byte) []Entitlement {
 // as a whole (never around the colon). Elements with an unknown scope are
 // skipped, as Clerk skips them. It returns the index of the first element
 // without a colon (the empty element of ",," included), or -1. Names are
-// substrings of s: the only allocation is the slice.
-func parseEntitlements(s string) ([]Entitlement, int) {
-	list := make([]Entitlement, 0, strings.Count(s, ",")+1)
+// substrings of s, appended to list, which must have room for them all.
+func parseEntitlements(list []Entitlement, s string) ([]Entitlement, int) {
 	for i := 0; ; i++ {
 		part, rest, more := strings.Cut(s, ",")
 		scope, name, ok := strings.Cut(jsTrim(part), ":")

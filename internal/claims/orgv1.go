@@ -40,7 +40,7 @@ func (c *Claims) stringArray(name string, raw []byte) ([]string, error) {
 		}
 		n++
 	}
-	out := make([]string, 0, n)
+	out := c.stringRoom(n)
 	for elem := range jsonx.Elements(raw) {
 		s, err := c.str(name, elem)
 		if err != nil {

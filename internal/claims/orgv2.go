@@ -15,7 +15,7 @@ func (c *Claims) decodeOrgV2(o, fea []byte) error {
 	if jsonx.KindOf(o) != jsonx.KindObject {
 		return invalid(`session token claim "o" must be an object`)
 	}
-	var per, fpm []byte
+	var per, fpm, rol []byte
 	for key, val := range jsonx.Members(o) {
 		var err error
 		switch string(key) {
@@ -24,7 +24,7 @@ func (c *Claims) decodeOrgV2(o, fea []byte) error {
 		case "slg":
 			c.OrgSlug, err = c.str("o.slg", val)
 		case "rol":
-			c.OrgRole, err = orgRole(val)
+			rol, err = content("o.rol", val)
 		case "per":
 			per = val
 		case "fpm":
@@ -48,18 +48,8 @@ func (c *Claims) decodeOrgV2(o, fea []byte) error {
 	if err != nil {
 		return err
 	}
-	c.OrgPermissions = orgPermissions(features, perList, fpmList)
+	c.OrgRole, c.OrgPermissions = c.orgRoleAndPermissions(rol, features, perList, fpmList)
 	return nil
-}
-
-// orgRole builds Clerk's v2 role: "org:" + rol whenever rol is non-empty, even
-// when rol already starts with "org:" (Clerk then yields "org:org:admin").
-func orgRole(raw []byte) (string, error) {
-	rol, err := content("o.rol", raw)
-	if err != nil || len(rol) == 0 {
-		return "", err
-	}
-	return "org:" + string(rol), nil
 }
 
 // optionalContent decodes per or fpm: absent or falsy means empty (Clerk
@@ -71,36 +61,49 @@ func optionalContent(name string, raw []byte) ([]byte, error) {
 	return content(name, raw)
 }
 
-// orgPermissions expands the fpm bitmasks: entry k belongs to the k-th
-// organization-scoped feature, and its bit i (least significant first) grants
-// "org:<feature>:<per[i]>". With no per or no fpm the organization has no
-// permissions: an empty, non-nil list. All the strings share one allocation.
-func orgPermissions(features []Entitlement, per, fpm []byte) []string {
-	if len(per) == 0 || len(fpm) == 0 {
-		return []string{}
-	}
+// orgRoleAndPermissions builds the v2 role and permissions, whose strings
+// share one allocation.
+//
+// The role is "org:" + rol whenever rol is non-empty, even when rol already
+// starts with "org:" (Clerk then yields "org:org:admin").
+//
+// The permissions expand the fpm bitmasks: entry k belongs to the k-th
+// organization-scoped feature, and its bit i (least significant first)
+// grants "org:<feature>:<per[i]>". With no per or no fpm the organization
+// has no permissions: an empty, non-nil list.
+func (c *Claims) orgRoleAndPermissions(rol []byte, features []Entitlement, per, fpm []byte) (role string, perms []string) {
 	count, size := 0, 0
-	eachPermission(features, per, fpm, func(feature string, perm []byte) {
-		count++
-		size += len("org:") + len(feature) + len(":") + len(perm)
-	})
-	if count == 0 {
-		return []string{}
+	if len(rol) > 0 {
+		size = len("org:") + len(rol)
 	}
-	out := make([]string, 0, count)
+	if len(per) > 0 && len(fpm) > 0 {
+		eachPermission(features, per, fpm, func(feature string, perm []byte) {
+			count++
+			size += len("org:") + len(feature) + len(":") + len(perm)
+		})
+	}
 	var b strings.Builder
 	b.Grow(size)
+	// The buffer was grown to its final size, so it never moves: earlier
+	// substrings of b.String() stay valid and immutable.
+	if len(rol) > 0 {
+		b.WriteString("org:")
+		b.Write(rol)
+		role = b.String()
+	}
+	if count == 0 {
+		return role, []string{}
+	}
+	perms = c.stringRoom(count)
 	eachPermission(features, per, fpm, func(feature string, perm []byte) {
 		start := b.Len()
 		b.WriteString("org:")
 		b.WriteString(feature)
 		b.WriteByte(':')
 		b.Write(perm)
-		// The buffer was grown to its final size, so it never moves: earlier
-		// substrings of b.String() stay valid and immutable.
-		out = append(out, b.String()[start:])
+		perms = append(perms, b.String()[start:])
 	})
-	return out
+	return role, perms
 }
 
 // eachPermission calls yield for every granted permission, in Clerk's order:

@@ -23,9 +23,8 @@ func stringClaim(name string, raw []byte) (string, error) {
 
 // str decodes a string claim like stringClaim, without allocating when the
 // value has no escapes (Clerk's never do): the result is then a substring of
-// c.text, the payload's one string copy, so all of a token's strings cost a
-// single allocation together. They never alias Raw itself, which callers can
-// reach (Auth.Claims) and might modify.
+// c.text, a view of Raw, so a token's strings cost no allocation beyond the
+// payload itself. That is why Raw must never be modified.
 func (c *Claims) str(name string, raw []byte) (string, error) {
 	off, ok := c.offset(raw)
 	if !ok || jsonx.KindOf(raw) != jsonx.KindString || len(raw) < 2 || bytes.IndexByte(raw, '\\') >= 0 {

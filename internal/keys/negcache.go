@@ -6,8 +6,15 @@ import (
 )
 
 // negCacheSize bounds the kids remembered as unknown: enough for any real
-// rotation, small enough that a forged-kid flood costs a few tens of KiB.
+// rotation, small enough that a forged-kid flood costs little.
 const negCacheSize = 1024
+
+// negCacheMaxKid bounds the length of a remembered kid (Clerk's are ~30
+// bytes; the verifier refuses headers with longer ones than this). With
+// negCacheSize it bounds the cache in bytes: at most 1024 × 256 B of kids
+// plus the map, under 512 KiB, whatever the traffic — TestNegCacheHeap
+// measures it.
+const negCacheMaxKid = 256
 
 // negCache remembers kids that a successful fetch confirmed unknown, so that
 // repeating a forged kid is answered without touching the fetch machinery.
@@ -26,8 +33,13 @@ func (n *negCache) has(kid string) bool {
 }
 
 // add remembers kid, evicting an arbitrary entry when full: which forged kid
-// is forgotten does not matter, only that memory stays bounded.
+// is forgotten does not matter, only that memory stays bounded. A kid longer
+// than negCacheMaxKid is not remembered: repeating it costs a lookup in the
+// key set, not a fetch (the kid cooldown bounds those).
 func (n *negCache) add(kid string) {
+	if len(kid) > negCacheMaxKid {
+		return
+	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.m == nil {

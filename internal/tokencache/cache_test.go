@@ -7,12 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ginclerk/ginclerk/internal/claims"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// t0 is the fake clock's start; tokens in these tests expire relative to it.
+// t0 is the fake clock's start; entries in these tests expire relative to it.
 var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
 // clock is a fake clock safe for concurrent use.
@@ -27,126 +26,151 @@ func newClock() *clock {
 func (c *clock) Now() time.Time          { return time.Unix(0, c.ns.Load()) }
 func (c *clock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
 
-// expiring returns claims whose exp is d after t0.
-func expiring(d time.Duration) *claims.Claims {
-	return &claims.Claims{Subject: "user_1", SessionID: "sess_1", Expiry: t0.Add(d).Unix()}
+// val is what the tests cache.
+type val struct{ id int }
+
+// deadline is t0 + d in Unix nanoseconds.
+func deadline(d time.Duration) int64 { return t0.Add(d).UnixNano() }
+
+func key(i int) string { return "token-" + strconv.Itoa(i) }
+
+// small is a cache of about n entries of the size the tests charge (100 B).
+func small(n int) *Cache[*val] {
+	c := New[*val](Config{Bytes: 1})
+	c.setBudget = int64(n) * (entryBytes[*val]() + 100)
+	return c
 }
 
-func key(i int) Key { return KeyOf("token-" + strconv.Itoa(i)) }
+func put(c *Cache[*val], i int, d time.Duration, now time.Time) *val {
+	v := &val{id: i}
+	c.Put(key(i), v, 100, deadline(d), now)
+	return v
+}
 
 func TestNewDisabled(t *testing.T) {
 	t.Parallel()
-	for _, size := range []int{0, -1} {
-		c := New(Config{Size: size})
+	for _, size := range []int64{0, -1} {
+		c := New[*val](Config{Bytes: size})
 		require.Nil(t, c)
-		c.Put(key(1), expiring(time.Minute), t0) // no panic on a nil cache
+		put(c, 1, time.Minute, t0) // no panic on a nil cache
 		c.PutNegative(key(1), t0)
 		got, res := c.Get(key(1), t0)
 		assert.Nil(t, got)
 		assert.Equal(t, Miss, res)
-		assert.Zero(t, c.Cap())
 	}
 }
 
 func TestLifetimes(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name    string
-		maxTTL  time.Duration
-		put     func(c *Cache, k Key, cl *claims.Claims)
-		exp     time.Duration // the token's exp, from t0
-		advance time.Duration // clock advance before the lookup
-		want    Result
+		name     string
+		maxTTL   time.Duration
+		negative bool
+		exp      time.Duration // the deadline, from t0
+		advance  time.Duration // clock advance before the lookup
+		want     Result
 	}{
 		{name: "fresh positive hits", exp: time.Minute, advance: 59 * time.Second, want: Hit},
-		{name: "positive dies at exp", exp: time.Minute, advance: time.Minute, want: Miss},
-		{name: "expired token never stored", exp: -time.Second, want: Miss},
-		{name: "token expiring now never stored", exp: 0, want: Miss},
-		{name: "MaxTTL caps a long-lived token", maxTTL: 5 * time.Minute, exp: time.Hour, advance: 5 * time.Minute, want: Miss},
-		{name: "MaxTTL longer than exp", maxTTL: 5 * time.Minute, exp: time.Minute, advance: 61 * time.Second, want: Miss},
+		{name: "positive dies at its deadline", exp: time.Minute, advance: time.Minute, want: Miss},
+		{name: "past deadline never stored", exp: -time.Second, want: Miss},
+		{name: "deadline now never stored", exp: 0, want: Miss},
+		{name: "MaxTTL caps a long deadline", maxTTL: 5 * time.Minute, exp: time.Hour, advance: 5 * time.Minute, want: Miss},
+		{name: "MaxTTL longer than the deadline", maxTTL: 5 * time.Minute, exp: time.Minute, advance: 61 * time.Second, want: Miss},
 		{name: "within MaxTTL", maxTTL: 5 * time.Minute, exp: time.Hour, advance: 4 * time.Minute, want: Hit},
-		{name: "absurd exp saturates", exp: 0, put: func(c *Cache, k Key, _ *claims.Claims) {
-			c.Put(k, &claims.Claims{Expiry: 1<<63 - 1}, t0)
-		}, advance: 24 * time.Hour, want: Hit},
-		{name: "negative hits", put: func(c *Cache, k Key, _ *claims.Claims) { c.PutNegative(k, t0) },
-			advance: DefaultNegativeTTL - time.Nanosecond, want: Negative},
-		{name: "negative dies after NegativeTTL", put: func(c *Cache, k Key, _ *claims.Claims) { c.PutNegative(k, t0) },
-			advance: DefaultNegativeTTL, want: Miss},
+		{name: "negative hits", negative: true, advance: DefaultNegativeTTL - time.Nanosecond, want: Negative},
+		{name: "negative dies after NegativeTTL", negative: true, advance: DefaultNegativeTTL, want: Miss},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			clk := newClock()
-			c := New(Config{Size: 16, MaxTTL: tt.maxTTL})
-			cl := expiring(tt.exp)
-			put := tt.put
-			if put == nil {
-				put = func(c *Cache, k Key, cl *claims.Claims) { c.Put(k, cl, clk.Now()) }
+			c := New[*val](Config{Bytes: 1 << 20, MaxTTL: tt.maxTTL})
+			var stored *val
+			if tt.negative {
+				c.PutNegative(key(1), t0)
+			} else {
+				stored = put(c, 1, tt.exp, t0)
 			}
-			put(c, key(1), cl)
-			clk.Advance(tt.advance)
-			got, res := c.Get(key(1), clk.Now())
+			got, res := c.Get(key(1), t0.Add(tt.advance))
 			assert.Equal(t, tt.want, res)
-			if tt.want == Hit && tt.put == nil {
-				assert.Same(t, cl, got, "a hit returns the stored claims, not a copy")
+			if tt.want == Hit {
+				assert.Same(t, stored, got, "a hit returns the stored value, not a copy")
 			}
-			_, other := c.Get(key(2), clk.Now())
-			assert.Equal(t, Miss, other, "another token never hits")
+			_, other := c.Get(key(2), t0)
+			assert.Equal(t, Miss, other, "another key never hits")
 		})
 	}
 }
 
+// TestCollisionSafe: an entry answers only for its own key, even when
+// another key has the same hash (forced here; with a random seed nobody
+// can choose one).
+func TestCollisionSafe(t *testing.T) {
+	t.Parallel()
+	c := New[*val](Config{Bytes: 1 << 20})
+	genuine, tampered := "header.payload.signature", "header.pAyload.signature"
+	h := c.hash(tampered)
+	c.insert(&Entry[*val]{hash: h, key: genuine, value: &val{}, deadline: deadline(time.Hour), cost: 1}, genuine, t0.UnixNano())
+	_, res := c.Get(tampered, t0)
+	assert.Equal(t, Miss, res, "same hash, different key: a miss")
+
+	n := &Entry[*val]{hash: c.hash("other"), negative: true, deadline: deadline(time.Hour), cost: 1}
+	c.insert(n, "forged", t0.UnixNano()) // a negative entry whose digest is not other's
+	_, res = c.Get("other", t0)
+	assert.Equal(t, Miss, res, "a negative entry answers only for the key whose digest it holds")
+}
+
 func TestVerdictPrecedence(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	c := New(Config{Size: 8})
-	cl := expiring(time.Minute)
+	c := New[*val](Config{Bytes: 1 << 20})
+	c.PutNegative(key(1), t0)
+	v1 := put(c, 1, time.Minute, t0)
+	got, res := c.Get(key(1), t0)
+	assert.Equal(t, Hit, res, "a verified key replaces a negative verdict")
+	assert.Same(t, v1, got)
 
-	c.PutNegative(key(1), clk.Now())
-	c.Put(key(1), cl, clk.Now())
-	got, res := c.Get(key(1), clk.Now())
-	assert.Equal(t, Hit, res, "a verified token replaces a negative verdict")
-	assert.Same(t, cl, got)
-
-	c.PutNegative(key(1), clk.Now())
-	_, res = c.Get(key(1), clk.Now())
+	c.PutNegative(key(1), t0)
+	_, res = c.Get(key(1), t0)
 	assert.Equal(t, Hit, res, "a negative verdict never replaces a live positive one")
 
-	cl2 := expiring(2 * time.Minute)
-	c.Put(key(1), cl2, clk.Now())
-	got, _ = c.Get(key(1), clk.Now())
-	assert.Same(t, cl2, got, "a second verification replaces the entry in place")
+	v2 := put(c, 1, 2*time.Minute, t0)
+	got, _ = c.Get(key(1), t0)
+	assert.Same(t, v2, got, "a second verification replaces the entry")
 	assert.Equal(t, 1, c.count(), "one key, one slot")
 }
 
-func TestBounded(t *testing.T) {
+// TestBoundedInBytes: whatever the mix and size of entries, no set charges
+// more than its share, the newest entry is kept, and one larger than a
+// share is not admitted.
+func TestBoundedInBytes(t *testing.T) {
 	t.Parallel()
-	for _, size := range []int{1, 3, 8, 9, 100, 10_000} {
-		t.Run(strconv.Itoa(size), func(t *testing.T) {
+	for _, budget := range []int64{8 << 10, 100 << 10, 1 << 20} {
+		t.Run(strconv.FormatInt(budget, 10), func(t *testing.T) {
 			t.Parallel()
-			c := New(Config{Size: size})
-			require.LessOrEqual(t, c.Cap(), size)
-			require.Greater(t, c.Cap(), size-ways)
-			for i := range 3 * size {
+			c := New[*val](Config{Bytes: budget})
+			last := 0
+			for i := range 4000 {
 				if i%3 == 0 {
 					c.PutNegative(key(i), t0)
-				} else {
-					c.Put(key(i), expiring(time.Minute), t0)
+					continue
 				}
+				c.Put(key(i), &val{id: i}, 50+(i%7)*500, deadline(time.Minute), t0)
+				last = i
 			}
-			assert.LessOrEqual(t, c.count(), c.Cap())
-			last := 3*size - 1
+			assert.LessOrEqual(t, c.charged()+c.fixed(), budget)
 			_, res := c.Get(key(last), t0)
-			assert.Equal(t, Hit, res, "the newest entry is always kept")
+			assert.Equal(t, Hit, res, "the newest entry is kept")
+			c.Put("huge", &val{}, int(c.setBudget), deadline(time.Minute), t0)
+			_, res = c.Get("huge", t0)
+			assert.Equal(t, Miss, res, "an entry larger than a set's share is not admitted")
 		})
 	}
 }
 
 func TestNegativeNeverEvictsPositive(t *testing.T) {
 	t.Parallel()
-	c := New(Config{Size: ways}) // one set
+	c := small(ways)
 	for i := range ways {
-		c.Put(key(i), expiring(time.Minute), t0)
+		put(c, i, time.Minute, t0)
 	}
 	for i := range 1000 {
 		c.PutNegative(key(ways+i), t0) // a flood of distinct forgeries
@@ -159,8 +183,8 @@ func TestNegativeNeverEvictsPositive(t *testing.T) {
 
 func TestNegativeReplacesNegative(t *testing.T) {
 	t.Parallel()
-	c := New(Config{Size: 2}) // one set of two
-	c.Put(key(0), expiring(time.Minute), t0)
+	c := small(2)
+	put(c, 0, time.Minute, t0)
 	c.PutNegative(key(1), t0)
 	c.PutNegative(key(2), t0)
 	_, res := c.Get(key(2), t0)
@@ -171,52 +195,51 @@ func TestNegativeReplacesNegative(t *testing.T) {
 
 func TestClockSecondChance(t *testing.T) {
 	t.Parallel()
-	c := New(Config{Size: ways}) // one set
-	for i := range ways {
-		c.Put(key(i), expiring(time.Minute), t0)
+	const n = 8
+	c := small(n) // one set, room for n entries
+	for i := range n {
+		put(c, i, time.Minute, t0)
 	}
 	_, res := c.Get(key(0), t0) // key 0 is in use; the rest are not
 	require.Equal(t, Hit, res)
-	for i := range ways - 1 {
-		c.Put(key(100+i), expiring(time.Minute), t0)
+	for i := range n - 1 {
+		put(c, 100+i, time.Minute, t0)
 	}
 	_, res = c.Get(key(0), t0)
 	assert.Equal(t, Hit, res, "a used entry survives a full turn of the hand")
-	for i := 1; i < ways; i++ {
+	for i := 1; i < n; i++ {
 		_, res := c.Get(key(i), t0)
 		assert.Equal(t, Miss, res, "unused entry %d was evicted", i)
 	}
 }
 
-func TestDeadSlotsReused(t *testing.T) {
+func TestDeadEntriesReclaimed(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	c := New(Config{Size: ways})
-	for i := range ways {
-		c.Put(key(i), expiring(time.Second), clk.Now())
-		_, _ = c.Get(key(i), clk.Now()) // referenced: CLOCK alone would spare them
+	c := small(4)
+	for i := range 4 {
+		put(c, i, time.Second, t0)
+		_, _ = c.Get(key(i), t0) // referenced: CLOCK alone would spare them
 	}
-	clk.Advance(time.Second)
-	for i := range ways {
-		c.PutNegative(key(100+i), clk.Now()) // negatives may take dead slots
+	later := t0.Add(time.Second)
+	for i := range 4 {
+		c.PutNegative(key(100+i), later) // negatives may take dead slots
 	}
-	for i := range ways {
-		_, res := c.Get(key(100+i), clk.Now())
+	for i := range 4 {
+		_, res := c.Get(key(100+i), later)
 		assert.Equal(t, Negative, res)
 	}
 }
 
 // TestConcurrent hammers overlapping keys from many goroutines (run it with
-// -race): a hit must always return the claims stored for that very key.
+// -race): a hit must always return the value stored for that very key.
 func TestConcurrent(t *testing.T) {
 	t.Parallel()
 	const keys, workers, ops = 64, 8, 5000
 	clk := newClock()
-	c := New(Config{Size: 32}) // smaller than the key space: evictions
-	stored := make([]*claims.Claims, keys)
+	c := small(32) // smaller than the key space: evictions
+	stored := make([]*val, keys)
 	for i := range stored {
-		stored[i] = expiring(time.Hour)
-		stored[i].Subject = "user_" + strconv.Itoa(i)
+		stored[i] = &val{id: i}
 	}
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -228,7 +251,7 @@ func TestConcurrent(t *testing.T) {
 					if i%4 == 0 {
 						c.PutNegative(key(i), clk.Now())
 					} else {
-						c.Put(key(i), stored[i], clk.Now())
+						c.Put(key(i), stored[i], 100, deadline(time.Hour), clk.Now())
 					}
 				case 1:
 					clk.Advance(time.Millisecond)
@@ -237,11 +260,11 @@ func TestConcurrent(t *testing.T) {
 					switch res {
 					case Hit:
 						if got != stored[i] {
-							t.Errorf("key %d: got claims of %s", i, got.Subject)
+							t.Errorf("key %d: got the value of %d", i, got.id)
 						}
 					case Negative:
 						if i%4 != 0 {
-							t.Errorf("key %d: negative for a genuine token", i)
+							t.Errorf("key %d: negative for a genuine key", i)
 						}
 					}
 				}
@@ -249,14 +272,14 @@ func TestConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	assert.LessOrEqual(t, c.count(), c.Cap())
+	assert.LessOrEqual(t, c.charged(), c.setBudget)
 }
 
 // count returns the number of occupied slots, for tests.
-func (c *Cache) count() int {
+func (c *Cache[V]) count() int {
 	n := 0
 	for i := range c.sets {
-		for j := range c.ways {
+		for j := range ways {
 			if c.sets[i].slots[j].Load() != nil {
 				n++
 			}
@@ -265,34 +288,27 @@ func (c *Cache) count() int {
 	return n
 }
 
-// TestGraceOutlivesExp: with Grace, an entry lives until exp + Grace (the
-// caller's skew), never longer, and MaxTTL still caps it.
-func TestGraceOutlivesExp(t *testing.T) {
+// charged returns the bytes charged to all sets, for tests.
+func (c *Cache[V]) charged() int64 {
+	var n int64
+	for i := range c.sets {
+		s, mu := &c.sets[i], &c.locks[i%stripes]
+		mu.Lock()
+		n += s.bytes
+		mu.Unlock()
+	}
+	return n
+}
+
+// fixed returns the bytes of the table itself, for tests.
+func (c *Cache[V]) fixed() int64 {
+	return tableBytes[V](int64(len(c.sets)))
+}
+
+func TestExpiryNanos(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name    string
-		maxTTL  time.Duration
-		advance time.Duration
-		want    Result
-	}{
-		{"within the grace", 0, time.Minute + 4*time.Second, Hit},
-		{"at exp + grace", 0, time.Minute + 5*time.Second, Miss},
-		{"MaxTTL first", 30 * time.Second, 40 * time.Second, Miss},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			c := New(Config{Size: 64, MaxTTL: tt.maxTTL, Grace: 5 * time.Second})
-			c.Put(key(1), expiring(time.Minute), t0)
-			_, res := c.Get(key(1), t0.Add(tt.advance))
-			assert.Equal(t, tt.want, res)
-		})
-	}
-	c := New(Config{Size: 64, Grace: 5 * time.Second})
-	c.Put(key(2), expiring(-3*time.Second), t0)
-	_, res := c.Get(key(2), t0)
-	assert.Equal(t, Hit, res, "a token within its grace is stored")
-	c.Put(key(3), &claims.Claims{Subject: "u", SessionID: "s", Expiry: 1<<63 - 1}, t0)
-	_, res = c.Get(key(3), t0)
-	assert.Equal(t, Hit, res, "an absurd exp saturates instead of overflowing")
+	assert.Equal(t, t0.Add(5*time.Second).UnixNano(), ExpiryNanos(t0.Unix(), 5*time.Second))
+	assert.Equal(t, int64(1<<63-1), ExpiryNanos(1<<63-1, time.Second), "an absurd exp saturates")
+	assert.Equal(t, int64(-1<<63), ExpiryNanos(-1<<63, 0))
+	assert.Equal(t, int64(1<<63-1)/int64(time.Second)*int64(time.Second), ExpiryNanos((1<<63-1)/int64(time.Second), time.Hour), "no overflow adding grace")
 }

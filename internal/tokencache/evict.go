@@ -1,59 +1,95 @@
 package tokencache
 
-// insert publishes e in its set, under the set's stripe lock. The slot is,
-// in order of preference: the one already holding e's key (two requests
-// verified the same token concurrently), an empty or dead one, or the
-// victim of a CLOCK sweep — entries used since the hand last passed get a
-// second chance. A negative entry may only take a slot that holds nothing
-// alive or another negative entry; with none, it is dropped.
-func (c *Cache) insert(e *entry, now int64) {
-	s, mu := c.locate(&e.key)
+import (
+	"crypto/sha256"
+	"unsafe"
+)
+
+// insert publishes e (for key) in its set, under the set's stripe lock.
+// Dead entries are dropped first; an entry for the same key is replaced
+// (two requests verified the same token concurrently), unless e is
+// negative and it is a live positive verdict, which wins. Then entries are
+// evicted by CLOCK — those used since the hand last passed get a second
+// chance — until e has a slot and its cost fits the set's share. A
+// negative entry may only displace negative ones; with none, it is dropped,
+// and so is an entry larger than a whole share.
+func (c *Cache[V]) insert(e *Entry[V], key string, now int64) {
+	if e.cost > c.setBudget {
+		return
+	}
+	s, mu := c.locate(e.hash)
 	mu.Lock()
 	defer mu.Unlock()
-	i, keep := c.free(s, e, now)
-	if keep {
-		return
-	}
-	if i >= 0 {
-		s.slots[i].Store(e)
-		return
-	}
-	if i := c.sweep(s, e.claims == nil); i >= 0 {
-		s.slots[i].Store(e)
-	}
-}
-
-// free returns the slot holding e's key, else an empty or dead slot, else
-// -1. keep reports that the set already holds a live verdict for the key
-// that must win over e.
-func (c *Cache) free(s *set, e *entry, now int64) (slot int, keep bool) {
-	spare := -1
-	for i := range c.ways {
+	var digest *[sha256.Size]byte
+	for i := range ways {
 		old := s.slots[i].Load()
 		switch {
-		case old == nil || now >= old.deadline:
-			if spare < 0 {
-				spare = i
+		case old == nil:
+		case now >= old.deadline:
+			s.evict(i)
+		case old.hash == e.hash && sameKey(old, key, &digest):
+			if e.negative && !old.negative {
+				return
 			}
-		case old.key == e.key:
-			// A token is either genuine or not, so a live positive entry
-			// meeting a negative verdict can only follow a key change
-			// mid-flight; the verified claims are the verdict to keep.
-			return i, e.claims == nil && old.claims != nil
+			s.evict(i)
 		}
 	}
-	return spare, false
+	for {
+		if s.bytes+e.cost <= c.setBudget {
+			if i := s.free(); i >= 0 {
+				s.slots[i].Store(e)
+				s.tags[i].Store(uint32(e.hash))
+				s.bytes += e.cost
+				return
+			}
+		}
+		i := s.sweep(e.negative)
+		if i < 0 {
+			return
+		}
+		s.evict(i)
+	}
 }
 
-// sweep runs the CLOCK hand over the set and returns the victim slot, or -1
-// when negativeOnly and the set holds no negative entry.
-func (c *Cache) sweep(s *set, negativeOnly bool) int {
-	n := c.ways
-	for range 2 * n {
+// sameKey reports whether old is key's entry; digest caches key's SHA-256
+// across calls.
+func sameKey[V any](old *Entry[V], key string, digest **[sha256.Size]byte) bool {
+	if !old.negative {
+		return old.key == key
+	}
+	if *digest == nil {
+		d := sha256.Sum256(unsafe.Slice(unsafe.StringData(key), len(key)))
+		*digest = &d
+	}
+	return old.digest == **digest
+}
+
+// evict empties slot i and returns its bytes to the set.
+func (s *set[V]) evict(i int) {
+	s.bytes -= s.slots[i].Load().cost
+	s.tags[i].Store(0)
+	s.slots[i].Store(nil)
+}
+
+// free returns an empty slot, or -1.
+func (s *set[V]) free() int {
+	for i := range ways {
+		if s.slots[i].Load() == nil {
+			return i
+		}
+	}
+	return -1
+}
+
+// sweep runs the CLOCK hand over the set's entries and returns the victim
+// slot, or -1 when there is none: an empty set, or, when negativeOnly, one
+// holding no negative entry.
+func (s *set[V]) sweep(negativeOnly bool) int {
+	for range 2 * ways {
 		i := int(s.hand)
-		s.hand = uint8((i + 1) % n)
+		s.hand = uint8((i + 1) % ways)
 		old := s.slots[i].Load()
-		if negativeOnly && old.claims != nil {
+		if old == nil || (negativeOnly && !old.negative) {
 			continue
 		}
 		if old.ref.Load() {

@@ -22,10 +22,11 @@ func TestHostileInputCost(t *testing.T) {
 	// Tokens refused before their payload is decoded cost a fixed amount
 	// whatever their size (today the header buffer, 2 KiB, dominates). A
 	// well-formed token has its payload decoded before the signature check
-	// (its kind is read from it, as Clerk reads it): that copy is bounded by
+	// (its kind is read from it, as Clerk reads it), into one buffer with a
+	// copy of the token that the claims keep: two copies bounded by
 	// MaxTokenBytes. Only a token the instance's key signed has its claims
 	// decoded.
-	const fixed, decoded, signedMax = 4 << 10, MaxTokenBytes, 256 << 10
+	const fixed, decoded, signedMax = 4 << 10, 2 * MaxTokenBytes, 256 << 10
 	tests := []struct {
 		name     string
 		token    string
@@ -60,7 +61,9 @@ func TestHostileInputCost(t *testing.T) {
 			perCall := (after.TotalAlloc - before.TotalAlloc) / runs
 			t.Logf("%d bytes, %v per verification", perCall, took)
 			assert.LessOrEqual(t, perCall, tt.maxBytes, "bytes allocated per verification")
-			assert.Less(t, took, 50*time.Millisecond, "time per verification")
+			// Only a bound on a blow-up (quadratic work, a hang), far above
+			// what any verification takes on a loaded machine.
+			assert.Less(t, took, time.Second, "time per verification")
 		})
 	}
 }

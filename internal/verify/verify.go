@@ -82,44 +82,9 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*claims.Claims, er
 // shape, header, signature, claim types and token type. Its result can be
 // cached for the token's lifetime; CheckClaims must still run on each use.
 func (v *Verifier) VerifySignature(ctx context.Context, token string) (*claims.Claims, error) {
-	seg, err := split(token)
-	if err != nil {
+	c := new(claims.Claims)
+	if err := v.VerifySignatureInto(ctx, token, c); err != nil {
 		return nil, err
-	}
-	hdr, err := parseHeader(seg.header)
-	if err != nil {
-		return nil, err
-	}
-	payload, err := decodePayload(seg.payload)
-	if err != nil {
-		return nil, err
-	}
-	// The kind is decided before any key is fetched, so that a Clerk outage
-	// cannot turn a wrong-kind token into a 503; being unverified, it only
-	// ever refuses.
-	if kind := kindOfJWT(&hdr, payload); kind != KindSession {
-		return nil, wrongKind(kind)
-	}
-	if err := hdr.check(); err != nil {
-		return nil, err
-	}
-	key, err := v.cfg.Keys.Key(ctx, hdr.kid)
-	if err != nil {
-		return nil, err
-	}
-	// The signature before any claim: a forged token learns nothing about
-	// why its claims would have failed.
-	if err := verifySignature(key, token[:seg.signedLen], seg.signature); err != nil {
-		return nil, err
-	}
-	c, err := claims.Decode(payload)
-	if err != nil {
-		return nil, err
-	}
-	if c.SessionID == "" {
-		// ginclerk's own rule: a JWT template minted before categories
-		// (same keys, possibly a lifetime of years) has no sid.
-		return nil, clerkerr.New(clerkerr.TokenTypeMismatch, "token has no sid claim: it is not a session token (a JWT template?)")
 	}
 	return c, nil
 }
@@ -127,6 +92,52 @@ func (v *Verifier) VerifySignature(ctx context.Context, token string) (*claims.C
 // wrongKind is the error for a JWT of another kind presented as a session.
 func wrongKind(k Kind) error {
 	return clerkerr.New(clerkerr.TokenTypeMismatch, "token is not a Clerk session token (%s)", k)
+}
+
+// VerifySignatureInto is VerifySignature decoding into c, which must be the
+// zero Claims, so that a caller keeping the claims in a larger allocation
+// (a cache entry) saves one. On error c is unusable.
+func (v *Verifier) VerifySignatureInto(ctx context.Context, token string, c *claims.Claims) error {
+	seg, err := split(token)
+	if err != nil {
+		return err
+	}
+	hdr, err := parseHeader(seg.header)
+	if err != nil {
+		return err
+	}
+	payload, tokenCopy, err := decodePayloadWithToken(token, seg.payload)
+	if err != nil {
+		return err
+	}
+	// The kind is decided before any key is fetched, so that a Clerk outage
+	// cannot turn a wrong-kind token into a 503; being unverified, it only
+	// ever refuses.
+	if kind := kindOfJWT(&hdr, payload); kind != KindSession {
+		return wrongKind(kind)
+	}
+	if err := hdr.check(); err != nil {
+		return err
+	}
+	key, err := v.cfg.Keys.Key(ctx, hdr.kid)
+	if err != nil {
+		return err
+	}
+	// The signature before any claim: a forged token learns nothing about
+	// why its claims would have failed.
+	if err := verifySignature(key, token[:seg.signedLen], seg.signature); err != nil {
+		return err
+	}
+	if err := c.Decode(payload); err != nil {
+		return err
+	}
+	c.Token = tokenCopy
+	if c.SessionID == "" {
+		// ginclerk's own rule: a JWT template minted before categories
+		// (same keys, possibly a lifetime of years) has no sid.
+		return clerkerr.New(clerkerr.TokenTypeMismatch, "token has no sid claim: it is not a session token (a JWT template?)")
+	}
+	return nil
 }
 
 // segments are the three parts of a compact JWS, still encoded.
@@ -142,10 +153,8 @@ func split(token string) (segments, error) {
 	// encoding/base64 skips CR and LF even in strict mode, so a token with a
 	// line break inside its signature would verify: refuse every byte that
 	// canonical base64url cannot contain before any decoding.
-	for i := 0; i < len(token); i++ {
-		if !tokenAlphabet[token[i]] {
-			return segments{}, clerkerr.New(clerkerr.TokenInvalid, "session token contains a character outside unpadded base64url")
-		}
+	if !inAlphabet(token) {
+		return segments{}, clerkerr.New(clerkerr.TokenInvalid, "session token contains a character outside unpadded base64url")
 	}
 	h, rest, ok1 := strings.Cut(token, ".")
 	p, s, ok2 := strings.Cut(rest, ".")
@@ -161,14 +170,33 @@ func split(token string) (segments, error) {
 	return segments{header: h, payload: p, signature: s, signedLen: len(h) + 1 + len(p)}, nil
 }
 
-// tokenAlphabet marks the bytes a compact JWS may contain: the base64url
-// alphabet and the segment separator.
-var tokenAlphabet = func() (t [256]bool) {
+// notInAlphabet marks the bytes a compact JWS may not contain: all but the
+// base64url alphabet and the segment separator.
+var notInAlphabet = func() (t [256]uint8) {
+	for i := range t {
+		t[i] = 1
+	}
 	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") {
-		t[c] = true
+		t[c] = 0
 	}
 	return t
 }()
+
+// inAlphabet reports whether every byte of s may appear in a compact JWS.
+// It ORs eight lookups at a time without a branch per byte: a genuine
+// token, the common case, is scanned to its end anyway, and this runs on
+// every first sight.
+func inAlphabet(s string) bool {
+	var bad uint8
+	for ; len(s) >= 8; s = s[8:] {
+		bad |= notInAlphabet[s[0]] | notInAlphabet[s[1]] | notInAlphabet[s[2]] | notInAlphabet[s[3]] |
+			notInAlphabet[s[4]] | notInAlphabet[s[5]] | notInAlphabet[s[6]] | notInAlphabet[s[7]]
+	}
+	for i := 0; i < len(s); i++ {
+		bad |= notInAlphabet[s[i]]
+	}
+	return bad == 0
+}
 
 // header is the part of the JOSE header ginclerk acts on. jku, x5u, jwk and
 // x5c are deliberately never read: keys come only from configuration.
@@ -205,22 +233,34 @@ func verifySignature(key *rsa.PublicKey, signed, encodedSig string) error {
 // and must not modify it), so that a cached verdict repeats it exactly.
 var ErrSignature = clerkerr.New(clerkerr.TokenInvalidSignature, "session token signature is invalid")
 
-// decodePayload returns a freshly allocated, validated payload: it is kept as
-// Auth.Claims, so it must not alias any pooled or caller-owned buffer.
-func decodePayload(encoded string) ([]byte, error) {
-	payload := make([]byte, b64.DecodedLen(len(encoded)))
-	n, err := b64.Decode(payload, bytesOf(encoded))
+// decodePayload decodes the payload into a fresh buffer that also holds a
+// copy of the token: the claims keep both (a cache compares the token on
+// every hit), and one allocation is cheaper than two. Neither may alias a
+// pooled or caller-owned buffer — a cookie's token is a slice of the whole
+// Cookie header — and the buffer is never written again: the claims'
+// strings are views of it.
+func decodePayloadWithToken(token, encoded string) (payload []byte, tokenCopy string, err error) {
+	buf := make([]byte, len(token)+b64.DecodedLen(len(encoded)))
+	copy(buf, token)
+	n, err := b64.Decode(buf[len(token):], bytesOf(encoded))
 	if err != nil {
-		return nil, clerkerr.New(clerkerr.TokenInvalid, "session token payload is not canonical base64url")
+		return nil, "", clerkerr.New(clerkerr.TokenInvalid, "session token payload is not canonical base64url")
 	}
-	payload = payload[:n]
+	payload = buf[len(token) : len(token)+n : len(token)+n]
 	if err := jsonx.Validate(payload, maxPayloadDepth); err != nil {
-		return nil, clerkerr.Wrap(clerkerr.TokenInvalid, err, "session token payload is not a valid JSON object")
+		return nil, "", clerkerr.Wrap(clerkerr.TokenInvalid, err, "session token payload is not a valid JSON object")
 	}
 	if jsonx.KindOf(payload) != jsonx.KindObject {
-		return nil, clerkerr.New(clerkerr.TokenInvalid, "session token payload is not a JSON object")
+		return nil, "", clerkerr.New(clerkerr.TokenInvalid, "session token payload is not a JSON object")
 	}
-	return payload, nil
+	return payload, unsafe.String(unsafe.SliceData(buf), len(token)), nil
+}
+
+// decodePayload decodes and validates a payload on its own, for a token
+// that is only inspected.
+func decodePayload(encoded string) ([]byte, error) {
+	payload, _, err := decodePayloadWithToken("", encoded)
+	return payload, err
 }
 
 // CheckClaims runs the checks that depend on the clock and configuration:

@@ -6,8 +6,12 @@
 //	go run ./cmd/load -duration 10s -conns 64
 //
 // Client and server share the machine's cores, as wrk would; compare the
-// rows with each other, not with another machine. Nothing listens beyond
-// 127.0.0.1 and every run is bounded by -duration.
+// rows with each other, not with another machine. With -rounds N the target
+// list runs N times, interleaved, and each row is the median of its rounds,
+// so a load spike on a shared machine hits every target alike. The run ends
+// with the criteria ginclerk holds itself to, each PASS or FAIL (and exit
+// status 1 on a FAIL with -strict). Nothing listens beyond 127.0.0.1 and
+// every run is bounded by -duration.
 package main
 
 import (
@@ -36,6 +40,8 @@ func main() {
 	duration := flag.Duration("duration", 10*time.Second, "measured time per target (at most 1 minute)")
 	warmup := flag.Duration("warmup", time.Second, "unmeasured time per target before measuring")
 	conns := flag.Int("conns", 64, "concurrent keep-alive connections")
+	rounds := flag.Int("rounds", 1, "interleaved rounds over the targets; rows are medians")
+	strict := flag.Bool("strict", false, "exit 1 when a criterion fails")
 	flag.Parse()
 
 	if *serve != "" {
@@ -45,18 +51,33 @@ func main() {
 		}
 		return
 	}
-	if *duration <= 0 || *duration > time.Minute || *conns < 1 || *conns > 1024 {
-		fmt.Fprintln(os.Stderr, "load: -duration must be in (0, 1m] and -conns in [1, 1024]")
+	if *duration <= 0 || *duration > time.Minute || *conns < 1 || *conns > 1024 || *rounds < 1 || *rounds > 20 {
+		fmt.Fprintln(os.Stderr, "load: -duration must be in (0, 1m], -conns in [1, 1024] and -rounds in [1, 20]")
 		os.Exit(2)
 	}
-	fmt.Printf("| target | req/s | p50 ms | p99 ms | errors |\n| --- | ---: | ---: | ---: | ---: |\n")
-	for _, name := range strings.Split(*targets, ",") {
-		res, err := runTarget(strings.TrimSpace(name), *warmup, *duration, *conns)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "load:", err)
-			os.Exit(1)
+	names := strings.Split(*targets, ",")
+	runs := map[string][]result{}
+	for range *rounds {
+		for _, name := range names {
+			name = strings.TrimSpace(name)
+			res, err := runTarget(name, *warmup, *duration, *conns)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "load:", err)
+				os.Exit(1)
+			}
+			runs[name] = append(runs[name], res)
 		}
-		fmt.Printf("| %s | %.0f | %.2f | %.2f | %d |\n", name, res.rps, ms(res.p50), ms(res.p99), res.errors)
+	}
+	rows := map[string]result{}
+	fmt.Printf("| target | rounds | req/s | p50 ms | p99 ms | errors |\n| --- | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, name := range names {
+		name = strings.TrimSpace(name)
+		res := medianOf(runs[name])
+		rows[name] = res
+		fmt.Printf("| %s | %d | %.0f | %.2f | %.2f | %d |\n", name, len(runs[name]), res.rps, ms(res.p50), ms(res.p99), res.errors)
+	}
+	if failed := checkCriteria(os.Stdout, rows); failed > 0 && *strict {
+		os.Exit(1)
 	}
 }
 

@@ -7,9 +7,9 @@
 //	go test -run '^$' -bench . -benchmem -count 6 . | go run ./internal/cmd/benchratio
 //
 // Flags name the baselines (without the "Benchmark" prefix) and optional
-// targets to report on; see -h. Targets are informational: the exit status
-// is non-zero for input without results or from a failed run ("FAIL",
-// "panic:"), and with -strict when a target is missed.
+// targets, each printed PASS or FAIL; see -h. The exit status is non-zero
+// for input without results or from a failed run ("FAIL", "panic:"), and
+// with -strict when a target fails.
 package main
 
 import (
@@ -33,7 +33,7 @@ func main() {
 	pbare := flag.String("parallel-bare", "ParallelBare", "baseline of the '× bare' column for Parallel* benchmarks, when present")
 	strict := flag.Bool("strict", false, "exit 1 when a target is missed")
 	echo := flag.Bool("echo", false, "copy the input to stdout as it arrives (to watch a long run through a pipe)")
-	flag.Var(&targets, "target", "a target to check, NAME:METRIC<=VALUE; METRIC is floor, bare, allocs, allocs-bare or x:OTHER (time ratio to OTHER); repeatable")
+	flag.Var(&targets, "target", "a target to check, NAME:METRIC<=VALUE; METRIC is floor, bare, allocs, allocs-bare, x:OTHER (time ratio to OTHER) or m:UNIT (the median of a reported metric, e.g. m:x-bare); repeatable")
 	flag.Parse()
 
 	var in io.Reader = os.Stdin

@@ -59,7 +59,7 @@ func (r report) table(out io.Writer, set *resultSet) {
 			ratio(res, r.baseline(set, name)),
 		}
 		for _, u := range units {
-			row = append(row, num(median(res.metrics[u]), 1))
+			row = append(row, num(median(res.metrics[u]), 2))
 		}
 		fmt.Fprintln(out, "| "+strings.Join(row, " | ")+" |")
 	}
@@ -116,12 +116,15 @@ func (r report) check(out io.Writer, set *resultSet) (missed int, err error) {
 		if err != nil {
 			return missed, err
 		}
-		verdict := "met"
+		verdict := "PASS"
 		if got > limit {
-			verdict = "MISSED"
+			verdict = "FAIL"
 			missed++
 		}
 		fmt.Fprintf(out, "target %-40s %8.2f  %s\n", t, got, verdict)
+	}
+	if len(r.targets) > 0 {
+		fmt.Fprintf(out, "targets: %d checked, %d failed\n", len(r.targets), missed)
 	}
 	return missed, nil
 }
@@ -162,6 +165,12 @@ func (r report) evaluate(set *resultSet, target string) (got, limit float64, err
 		}
 		got, err := ratioTo(other)
 		return got, limit, err
+	case strings.HasPrefix(metric, "m:"):
+		values := res.metrics[strings.TrimPrefix(metric, "m:")]
+		if len(values) == 0 {
+			return 0, 0, errAbsent(name + " " + metric)
+		}
+		return median(values), limit, nil
 	case metric == "allocs":
 		return median(res.allocs), limit, nil
 	case metric == "allocs-bare":
