@@ -1,6 +1,7 @@
 package ginclerk
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -47,26 +48,42 @@ func (ck *Clerk) authenticate(r *http.Request, mc *middlewareConfig) (*Auth, *Er
 		return signedOut(fail, ""), fail
 	}
 	token, fail := tokenInHeader(r)
+	if fail == nil && !mc.accepts.sessionsOnly() {
+		switch {
+		case token != "":
+			return ck.authenticateAccepting(r.Context(), token, mc)
+		case !mc.accepts.has(SessionToken):
+			return noHeaderCredential(mc.accepts)
+		}
+	}
 	if fail == nil && token == "" {
 		token, fail = ck.sessionFromCookies(r)
 	}
 	if fail != nil {
 		return signedOut(fail, ""), fail
 	}
-	c, err := ck.verify(r.Context(), token)
+	return ck.authenticateSession(r.Context(), token, mc)
+}
+
+// authenticateSession verifies a session token and applies the
+// pending-session rule.
+func (ck *Clerk) authenticateSession(ctx context.Context, token string, mc *middlewareConfig) (*Auth, *Error) {
+	c, err := ck.verify(ctx, token)
 	if err != nil {
-		fail = fromInternal(err)
+		fail := fromInternal(err)
 		return signedOut(fail, ""), fail
 	}
 	if c.SessionStatus == "pending" && !mc.acceptPending {
-		fail = failure(clerkerr.SessionPending, "session has pending tasks")
+		fail := failure(clerkerr.SessionPending, "session has pending tasks")
 		return signedOut(fail, c.SessionStatus), fail
 	}
 	return newAuth(c, token), nil
 }
 
+// signedOut is the Auth of a failed authentication: a session's, unless
+// the caller sets another TokenType.
 func signedOut(e *Error, status string) *Auth {
-	return &Auth{Reason: e.Reason, Message: e.Message, SessionStatus: status}
+	return &Auth{TokenType: SessionToken, Reason: e.Reason, Message: e.Message, SessionStatus: status}
 }
 
 // newAuth builds the signed-in Auth. c may be shared with the
@@ -77,6 +94,7 @@ func signedOut(e *Error, status string) *Auth {
 // fva pair is copied into the Auth rather than pointed at.
 func newAuth(c *claims.Claims, token string) *Auth {
 	a := &Auth{
+		TokenType:      SessionToken,
 		UserID:         c.Subject,
 		SessionID:      c.SessionID,
 		SessionStatus:  c.SessionStatus,

@@ -43,7 +43,7 @@ func ClaimsFromContext[T any](ctx context.Context) (T, error) {
 
 func decodeClaims[T any](a *Auth) (T, error) {
 	var v T
-	if !a.IsSignedIn() {
+	if !a.IsAuthenticated() {
 		return v, notSignedIn(a)
 	}
 	if len(a.Claims) == 0 {

@@ -31,6 +31,7 @@ import (
 	"sync"
 
 	"github.com/ginclerk/ginclerk/internal/keys"
+	"github.com/ginclerk/ginclerk/internal/machine"
 	"github.com/ginclerk/ginclerk/internal/tokencache"
 	"github.com/ginclerk/ginclerk/internal/verify"
 )
@@ -56,11 +57,15 @@ type Clerk struct {
 	// tokens is the verified-token cache (WithTokenCache), nil when
 	// disabled. Per instance: another instance may trust other keys.
 	tokens *tokencache.Cache
+	// machine verifies opaque machine credentials with the Backend API,
+	// nil when neither a secret key nor a machine secret key is set.
+	machine *machine.Verifier
 }
 
 // New returns a Clerk configured from the environment (CLERK_JWT_KEY,
-// CLERK_SECRET_KEY, CLERK_API_URL, CLERK_API_VERSION, CLERK_PUBLISHABLE_KEY,
-// CLERK_PROXY_URL; none with WithoutEnvironment) and then opts, which take
+// CLERK_SECRET_KEY, CLERK_MACHINE_SECRET_KEY, CLERK_API_URL,
+// CLERK_API_VERSION, CLERK_PUBLISHABLE_KEY, CLERK_PROXY_URL; none with
+// WithoutEnvironment) and then opts, which take
 // precedence. It returns an error matching ErrNoKeySource when no key source
 // is configured, and one describing every invalid option otherwise.
 //
@@ -100,9 +105,30 @@ func New(opts ...Option) (*Clerk, error) {
 		Skew:              cfg.clockSkew,
 		AuthorizedParties: cfg.authorizedParties,
 		Issuer:            issuer,
+		Audiences:         cfg.audiences,
 	})
 	ck.tokens = tokencache.New(tokencache.Config{Size: cfg.tokenCacheSize, MaxTTL: cfg.jwksTTL, Grace: cfg.clockSkew})
+	ck.machine = newMachineVerifier(&cfg)
 	return ck, nil
+}
+
+// newMachineVerifier returns the instance's verifier of opaque machine
+// credentials, or nil when no key could authenticate its calls.
+func newMachineVerifier(cfg *config) *machine.Verifier {
+	if cfg.secretKey == "" && cfg.machineSecretKey == "" {
+		return nil
+	}
+	return machine.New(machine.Config{
+		APIURL:           cfg.apiURL,
+		SecretKey:        cfg.secretKey,
+		MachineSecretKey: cfg.machineSecretKey,
+		Audiences:        cfg.audiences,
+		HTTPClient:       cfg.httpClient,
+		Logger:           cfg.logger,
+		Now:              cfg.now,
+		CacheTTL:         cfg.machineTokenTTL,
+		Timeout:          cfg.fetchTimeout,
+	})
 }
 
 // keySource resolves the key source in Clerk's order: PEM first, then the
@@ -135,10 +161,16 @@ func (ck *Clerk) keySource(cfg *config) (keys.Source, error) {
 	}
 }
 
-// Close releases the instance's share of the key cache; the last instance
-// sharing it stops any fetch in flight, so no goroutine outlives it. The
-// middlewares must not be used after Close. Close is idempotent.
+// Close releases the instance's share of the key cache — the last instance
+// sharing it stops any fetch in flight — and ends its machine-credential
+// verifications in flight, so no goroutine outlives it. The middlewares
+// must not be used after Close. Close is idempotent.
 func (ck *Clerk) Close() error {
-	ck.closing.Do(ck.release)
+	ck.closing.Do(func() {
+		ck.release()
+		if ck.machine != nil {
+			ck.machine.Close()
+		}
+	})
 	return nil
 }

@@ -8,12 +8,14 @@ import (
 )
 
 // MiddlewareOption configures one middleware returned by WithAuth,
-// RequireAuth, Require or RequireOrg: WithOnError or WithPendingSessions.
+// RequireAuth, Require or RequireOrg: WithOnError, WithPendingSessions or
+// WithAcceptsToken.
 type MiddlewareOption func(*middlewareConfig)
 
 type middlewareConfig struct {
 	onError       OnErrorFunc
 	acceptPending bool
+	accepts       acceptSet
 }
 
 // WithOnError replaces the middleware's error hook. Default: log and continue

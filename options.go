@@ -34,6 +34,9 @@ type config struct {
 	kidCooldown       time.Duration
 	fetchTimeout      time.Duration
 	tokenCacheSize    int
+	machineSecretKey  string
+	audiences         []string
+	machineTokenTTL   time.Duration
 	// withoutEnvironment is set by WithoutEnvironment.
 	withoutEnvironment bool
 	errs               []error
@@ -79,6 +82,8 @@ func defaultConfig() config {
 		kidCooldown:    defaultKidCooldown,
 		fetchTimeout:   defaultFetchTimeout,
 		tokenCacheSize: DefaultTokenCacheSize,
+
+		machineTokenTTL: defaultMachineTokenCacheTTL,
 	}
 }
 

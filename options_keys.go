@@ -22,7 +22,8 @@ func WithKidCooldown(d time.Duration) Option {
 	return positive("WithKidCooldown", d, func(c *config) { c.kidCooldown = d })
 }
 
-// WithFetchTimeout bounds one request to Clerk's JWKS endpoint. Default: 5 s.
+// WithFetchTimeout bounds one request to Clerk's Backend API: a JWKS fetch,
+// or a machine-credential verification. Default: 5 s.
 func WithFetchTimeout(d time.Duration) Option {
 	return positive("WithFetchTimeout", d, func(c *config) { c.fetchTimeout = d })
 }

@@ -104,12 +104,18 @@ func RequireRole(roles ...string) gin.HandlerFunc {
 // RequirePermission("org:invoices:read"). It panics without permissions.
 // For "any of", use Require(AnyOf(Permission(…), …)).
 func RequirePermission(permissions ...string) gin.HandlerFunc {
-	if len(permissions) == 0 {
-		panic("ginclerk: RequirePermission needs at least one permission")
+	return requireEvery("RequirePermission", Permission, permissions)
+}
+
+// requireEvery returns a Require of check(name) for every one of names,
+// panicking without names.
+func requireEvery(caller string, check func(string) Check, names []string) gin.HandlerFunc {
+	if len(names) == 0 {
+		panic("ginclerk: " + caller + " needs at least one name")
 	}
-	opts := make([]RequireOption, len(permissions))
-	for i, p := range permissions {
-		opts[i] = Permission(p)
+	opts := make([]RequireOption, len(names))
+	for i, n := range names {
+		opts[i] = check(n)
 	}
 	return Require(opts...)
 }
@@ -123,7 +129,7 @@ func withOptions(opts []RequireOption, mopts []MiddlewareOption) []RequireOption
 
 // authorize returns why a may not pass, or nil.
 func (rc *requireConfig) authorize(a *Auth) *Error {
-	if !a.IsSignedIn() {
+	if !a.IsAuthenticated() {
 		return notSignedIn(a)
 	}
 	if a.SessionStatus == "pending" && !rc.mc.acceptPending {
