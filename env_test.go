@@ -11,7 +11,7 @@ import (
 )
 
 func clearEnv(t *testing.T) {
-	for _, name := range []string{"CLERK_SECRET_KEY", "CLERK_JWT_KEY", "CLERK_API_URL", "CLERK_API_VERSION", "CLERK_PUBLISHABLE_KEY", "CLERK_PROXY_URL"} {
+	for _, name := range []string{"CLERK_SECRET_KEY", "CLERK_JWT_KEY", "CLERK_API_URL", "CLERK_API_VERSION", "CLERK_PUBLISHABLE_KEY", "CLERK_PROXY_URL", "CLERK_MACHINE_SECRET_KEY"} {
 		t.Setenv(name, "")
 	}
 }
