@@ -36,7 +36,8 @@ BENCHDIR   ?= $(or $(TMPDIR),/tmp)/ginclerk-bench
 BENCHRATIO := $(BENCHDIR)/benchratio
 BENCH_TARGETS := '-target=ColdToken:floor<=1.15' '-target=ColdToken:allocs<=40' \
 	'-target=WarmToken:bare<=3' '-target=WarmToken:allocs-bare<=6' \
-	'-target=ParallelWarm:bare<=3' '-target=ForgedReplay:x:ForgedNoCache<=0.5'
+	'-target=ParallelWarm:bare<=3' '-target=ForgedReplay:x:ForgedNoCache<=0.5' \
+	'-target=WarmAPIKey:x:WarmToken<=2'
 COMPARE_TARGETS := '-target=GinclerkCold:floor<=1.15' '-target=GinclerkCold:allocs<=40' \
 	'-target=GinclerkCold:x:ClerkSDK<=0.4' '-target=GinclerkWarm:bare<=3'
 LOAD_DURATION ?= 10s
