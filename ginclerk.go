@@ -16,6 +16,12 @@
 //		c.JSON(200, gin.H{"user": ginclerk.GetAuth(c).UserID})
 //	})
 //
+// With WithAcceptsToken, a middleware also accepts Clerk's machine
+// credentials from the Authorization header — API keys, M2M tokens and
+// OAuth access tokens — verified with Clerk's Backend API (opaque ones,
+// cached per instance) or the session keys (JWTs); IsAuthenticated,
+// Scope and RequireScope work on them.
+//
 // Tokens come from "Authorization: Bearer …" or, when there is no header
 // token, the __session cookie, read beside __client_uat (and the suffixed
 // pair several Clerk apps on one domain write) exactly as @clerk/backend
@@ -40,7 +46,8 @@ import (
 // is configured. It also matches ErrMisconfigured.
 var ErrNoKeySource = fmt.Errorf("%w: no key source: set CLERK_SECRET_KEY (keys fetched from Clerk's Backend API) or CLERK_JWT_KEY (networkless PEM public key), or pass WithSecretKey or WithJWTKey", ErrMisconfigured)
 
-// Clerk verifies Clerk session tokens and builds Gin middlewares. Create one
+// Clerk verifies Clerk session tokens and machine credentials and builds
+// Gin middlewares. Create one
 // with New (the zero value is not usable); it is safe for concurrent use.
 // Call Close when done with it to release its share of the key cache.
 type Clerk struct {

@@ -160,7 +160,7 @@ func forbidden(c Check) *Error {
 	return &Error{
 		StatusCode: http.StatusForbidden,
 		Reason:     ReasonForbidden,
-		Message:    "the session is not authorized for this resource",
+		Message:    "the request is not authorized for this resource",
 		Err:        fmt.Errorf("ginclerk: failed check: %s", c),
 	}
 }
