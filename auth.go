@@ -121,6 +121,15 @@ func (a *Auth) IsSignedIn() bool {
 // strict middlewares let a request through exactly when it is true.
 func (a *Auth) IsAuthenticated() bool { return a.IsSignedIn() || a.isMachine() }
 
+// tokenType is a's kind, a hand-made Auth (SetAuth) without one being a
+// session's.
+func (a *Auth) tokenType() TokenType {
+	if a.TokenType == "" {
+		return SessionToken
+	}
+	return a.TokenType
+}
+
 // isMachine reports whether a is a verified machine credential.
 func (a *Auth) isMachine() bool {
 	if a == nil || a.Reason != "" || a.Subject == "" {

@@ -1,6 +1,7 @@
 package ginclerk_test
 
 import (
+	"log/slog"
 	"net/http"
 	"runtime"
 	"sync"
@@ -217,5 +218,30 @@ func TestMachineNoGoroutineAfterClose(t *testing.T) {
 	if n := runtime.NumGoroutine(); n > before {
 		buf := make([]byte, 1<<20)
 		t.Fatalf("goroutines: before %d, now %d\n%s", before, n, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// TestMachineLogsHoldNoSecrets: every failure the default hooks log — bad
+// credentials, our outage, our misconfiguration — is logged without the
+// credential or a secret key.
+func TestMachineLogsHoldNoSecrets(t *testing.T) {
+	t.Parallel()
+	var logs syncBuffer
+	foreign := ginclerktest.NewServer(t).MachineSecretKey // refused by f's server: a 401 for M2M calls
+	f := newMachineFixture(t, ginclerk.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
+		ginclerk.WithMachineSecretKey(foreign))
+	var s seen
+	r := router(&s, f.ck.WithAuth(acceptAny))
+	tokens := []string{f.tok["api key"], f.tok["m2m"], f.tok["oauth"], f.tok["revoked key"], f.tok["forged m2m"]}
+	for _, fault := range []ginclerktest.Fault{ginclerktest.FaultNone, ginclerktest.Fault401, ginclerktest.Fault500} {
+		f.srv.FailVerify(fault)
+		for _, token := range tokens {
+			do(r, get(token))
+		}
+	}
+	out := logs.String()
+	require.NotEmpty(t, out)
+	for _, secret := range append(tokens, f.srv.SecretKey, foreign) {
+		assert.NotContains(t, out, secret)
 	}
 }

@@ -183,3 +183,28 @@ func TestMachineClaimsDecode(t *testing.T) {
 	do(r, get(token))
 	assert.Equal(t, "gold", got.Tier)
 }
+
+// TestRequireAcceptsToken: WithAcceptsToken narrows what Require lets
+// through; without it, Require takes whatever the authentication
+// middleware before it accepted.
+func TestRequireAcceptsToken(t *testing.T) {
+	t.Parallel()
+	f := newMachineFixture(t)
+	tests := []struct {
+		name   string
+		token  string
+		check  gin.HandlerFunc
+		status int
+	}{
+		{"any kind by default", f.tok["m2m"], ginclerk.RequireScope("read"), http.StatusOK},
+		{"the accepted kind", f.tok["api key"], ginclerk.Require(ginclerk.Scope("read"), ginclerk.WithAcceptsToken(ginclerk.APIKey)), http.StatusOK},
+		{"another kind", f.tok["m2m"], ginclerk.Require(ginclerk.Scope("read"), ginclerk.WithAcceptsToken(ginclerk.APIKey)), http.StatusUnauthorized},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s seen
+			w := do(router(&s, ginclerk.ErrorHandler(), f.ck.WithAuth(acceptAny), tt.check), get(tt.token))
+			assert.Equal(t, tt.status, w.Code, w.Body.String())
+		})
+	}
+}

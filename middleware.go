@@ -38,9 +38,11 @@ func (ck *Clerk) WithAuth(opts ...MiddlewareOption) gin.HandlerFunc {
 }
 
 // RequireAuth returns the strict middleware, Clerk's
-// ClerkExpressRequireAuth: a request that is not signed in is aborted with a
-// *Error — 401 for a missing or bad token, 503 when Clerk's keys cannot be
-// fetched, 500 when ginclerk is misconfigured — and the handler never runs.
+// ClerkExpressRequireAuth: a request that is not authenticated (see
+// IsAuthenticated and WithAcceptsToken) is aborted with a *Error — 401 for
+// a missing or bad credential, 503 when Clerk's keys or Backend API cannot
+// be reached, 500 when ginclerk is misconfigured — and the handler never
+// runs.
 // The error is recorded with c.Error for ErrorHandler (or your own) to
 // render; the response headers are not committed, so a renderer can still
 // set Content-Type.

@@ -12,7 +12,7 @@ import (
 )
 
 // RequireOption configures Require: a Check the request must pass, or a
-// MiddlewareOption (WithOnError, WithPendingSessions).
+// MiddlewareOption (WithOnError, WithPendingSessions, WithAcceptsToken).
 type RequireOption interface{ applyRequire(*requireConfig) }
 
 type requireConfig struct {
@@ -29,14 +29,17 @@ func (o MiddlewareOption) applyRequire(rc *requireConfig) { o(&rc.mc) }
 // and lets the request through only when Auth.Has(checks...) is true. Every
 // Check given must pass; use AnyOf for alternatives.
 //
-//   - not signed in: a *Error with the Auth's own reason and status (401 for
+//   - not authenticated: a *Error with the Auth's own reason and status (401 for
 //     a missing or bad token, 503 or 500 when the fault is ours);
 //   - a pending session (sts "pending"): 401, reason "session-pending",
 //     unless WithPendingSessions is among opts. Require judges the Auth it
 //     is given: a pending session passes only when the authentication
 //     middleware before it was also given WithPendingSessions, since
 //     otherwise that middleware already stored it signed out;
-//   - signed in but a check fails: 403, reason "forbidden" (ErrForbidden).
+//   - with WithAcceptsToken among opts, a credential of another kind: 401,
+//     reason "token-type-mismatch". Without it, Require takes whatever
+//     kind the authentication middleware before it accepted;
+//   - authenticated but a check fails: 403, reason "forbidden" (ErrForbidden).
 //     When only reverification checks fail, the body also carries the
 //     clerk_error hint Clerk's frontend (useReverification) acts on.
 //
@@ -131,6 +134,9 @@ func withOptions(opts []RequireOption, mopts []MiddlewareOption) []RequireOption
 func (rc *requireConfig) authorize(a *Auth) *Error {
 	if !a.IsAuthenticated() {
 		return notSignedIn(a)
+	}
+	if rc.mc.accepts.kinds != 0 && !rc.mc.accepts.has(a.tokenType()) {
+		return failure(clerkerr.TokenTypeMismatch, "credential of type "+string(a.tokenType())+" not accepted here")
 	}
 	if a.SessionStatus == "pending" && !rc.mc.acceptPending {
 		return failure(clerkerr.SessionPending, "session has pending tasks")
