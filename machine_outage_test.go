@@ -211,14 +211,7 @@ func TestMachineNoGoroutineAfterClose(t *testing.T) {
 			t.Fatal("Close did not end the verification in flight")
 		}
 	}()
-	deadline := time.Now().Add(30 * time.Second) // a bound on a leak, not a speed requirement
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > before {
-		buf := make([]byte, 1<<20)
-		t.Fatalf("goroutines: before %d, now %d\n%s", before, n, buf[:runtime.Stack(buf, true)])
-	}
+	requireGoroutinesBackTo(t, before)
 }
 
 // TestMachineLogsHoldNoSecrets: every failure the default hooks log — bad

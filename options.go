@@ -121,16 +121,22 @@ func WithAPIVersion(v string) Option { return func(c *config) { c.apiVersion = v
 // of these origins (for example "https://app.example.com"). Default: no azp
 // check, as in Clerk's SDKs.
 func WithAuthorizedParties(origins ...string) Option {
+	return appendNonBlank("WithAuthorizedParties: empty origin", origins, func(c *config) *[]string { return &c.authorizedParties })
+}
+
+// appendNonBlank appends values to the list field picks, or fails with
+// message when one is blank: a blank party or audience matches no token,
+// so every request would be refused, which is never what was meant.
+func appendNonBlank(message string, values []string, field func(*config) *[]string) Option {
 	return func(c *config) {
-		for _, o := range origins {
-			if strings.TrimSpace(o) == "" {
-				// An empty party matches no token's azp: every request would
-				// be refused, which is never what was meant.
-				c.fail("WithAuthorizedParties: empty origin")
+		for _, v := range values {
+			if strings.TrimSpace(v) == "" {
+				c.fail("%s", message)
 				return
 			}
 		}
-		c.authorizedParties = append(c.authorizedParties, origins...)
+		list := field(c)
+		*list = append(*list, values...)
 	}
 }
 

@@ -23,15 +23,7 @@ func WithMachineSecretKey(key string) Option { return func(c *config) { c.machin
 // passes when it carries none. A mismatch is "token-verification-failed".
 // An empty audience is an error from New. Default: no audience check.
 func WithAudience(audiences ...string) Option {
-	return func(c *config) {
-		for _, a := range audiences {
-			if strings.TrimSpace(a) == "" {
-				c.fail("WithAudience: empty audience")
-				return
-			}
-		}
-		c.audiences = append(c.audiences, audiences...)
-	}
+	return appendNonBlank("WithAudience: empty audience", audiences, func(c *config) *[]string { return &c.audiences })
 }
 
 // WithMachineTokenCacheTTL sets how long a successful verification of an
