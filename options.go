@@ -143,13 +143,7 @@ func appendNonBlank(message string, values []string, field func(*config) *[]stri
 // WithClockSkew sets the tolerance for exp, nbf and iat checks. Default: 5 s,
 // like Clerk's JavaScript SDKs.
 func WithClockSkew(d time.Duration) Option {
-	return func(c *config) {
-		if d < 0 {
-			c.fail("WithClockSkew: negative skew %v", d)
-			return
-		}
-		c.clockSkew = d
-	}
+	return nonNegative("WithClockSkew", d, func(c *config) { c.clockSkew = d })
 }
 
 // WithClock sets the source of the current time, for tests. Default:

@@ -53,3 +53,14 @@ func positive(name string, d time.Duration, set Option) Option {
 		set(c)
 	}
 }
+
+// nonNegative is positive for options where zero means "none".
+func nonNegative(name string, d time.Duration, set Option) Option {
+	return func(c *config) {
+		if d < 0 {
+			c.fail("%s: negative duration %v", name, d)
+			return
+		}
+		set(c)
+	}
+}

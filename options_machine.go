@@ -35,13 +35,7 @@ func WithAudience(audiences ...string) Option {
 // duration is an error from New. Machine JWTs are verified locally and
 // not cached. Default: 30 seconds.
 func WithMachineTokenCacheTTL(d time.Duration) Option {
-	return func(c *config) {
-		if d < 0 {
-			c.fail("WithMachineTokenCacheTTL: negative duration %v", d)
-			return
-		}
-		c.machineTokenTTL = d
-	}
+	return nonNegative("WithMachineTokenCacheTTL", d, func(c *config) { c.machineTokenTTL = d })
 }
 
 // checkMachineSecretKey rejects a machine secret key that cannot be one:
