@@ -238,3 +238,24 @@ func TestMachineLogsHoldNoSecrets(t *testing.T) {
 		assert.NotContains(t, out, secret)
 	}
 }
+
+// TestMachineJWTKeyOutage: a machine JWT needs the session keys; when they
+// cannot be had, the key rules of sessions apply — our outage (503) or our
+// configuration (500), never the client's 401.
+func TestMachineJWTKeyOutage(t *testing.T) {
+	t.Parallel()
+	for fault, want := range map[ginclerktest.Fault]int{
+		ginclerktest.Fault500: http.StatusServiceUnavailable,
+		ginclerktest.Fault401: http.StatusInternalServerError,
+	} {
+		t.Run(fault.String(), func(t *testing.T) {
+			t.Parallel()
+			f := newMachineFixture(t)
+			f.srv.Fail(fault)
+			code, a, _ := f.strict(f.tok["m2m jwt"], acceptAny)
+			assert.Equal(t, want, code)
+			assert.Contains(t, []string{ginclerk.ReasonJWKRemoteFailedToLoad, ginclerk.ReasonSecretKeyInvalid}, a.Reason)
+			assert.Equal(t, ginclerk.M2MToken, a.TokenType)
+		})
+	}
+}

@@ -41,6 +41,8 @@ func newMachineFixture(t *testing.T, opts ...ginclerk.Option) *machineFixture {
 		"forged m2m":   ginclerktest.SharedKey(t, 1).WithKID(key.KID).Mint(t, ginclerktest.At(testNow), ginclerktest.M2M("mch_x")),
 		"expired m2m":  mint(t, key, ginclerktest.M2M("mch_x"), ginclerktest.ExpiresIn(-time.Hour)),
 		"template m2m": mint(t, key, ginclerktest.M2M("mch_x"), ginclerktest.Header("cat", "cl_B7d4PD222AAA")),
+		"m2m no cat":   mint(t, key, ginclerktest.M2M("mch_x"), ginclerktest.WithoutHeader("cat")),
+		"oauth typ":    mint(t, key, ginclerktest.OAuth("client_x"), ginclerktest.Header("typ", "AT+JWT")),
 		"none":         "",
 	}
 	return f
@@ -111,6 +113,8 @@ func TestMachinePipeline(t *testing.T) {
 		{m2m, "forged m2m", bad, ginclerk.ReasonTokenVerificationFailed, ginclerk.M2MToken, false, ginclerk.ErrTokenInvalid},
 		{m2m, "expired m2m", bad, ginclerk.ReasonTokenVerificationFailed, ginclerk.M2MToken, false, ginclerk.ErrTokenInvalid},
 		{m2m, "template m2m", bad, ginclerk.ReasonTokenInvalid, ginclerk.M2MToken, false, ginclerk.ErrTokenInvalid},
+		{m2m, "m2m no cat", ok, "", ginclerk.M2MToken, false, nil}, // as Clerk, while uncategorised M2M JWTs circulate
+		{anyKind, "oauth typ", bad, ginclerk.ReasonTokenInvalid, ginclerk.SessionToken, false, ginclerk.ErrTokenInvalid}, // AT+JWT is no OAuth typ: a session with a bad typ
 		{m2m, "oauth jwt", bad, ginclerk.ReasonTokenTypeMismatch, ginclerk.M2MToken, false, ginclerk.ErrTokenInvalid},
 		{oauth, "oauth", ok, "", ginclerk.OAuthToken, true, nil},
 		{oauth, "oauth jwt", ok, "", ginclerk.OAuthToken, false, nil},
