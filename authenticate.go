@@ -1,7 +1,6 @@
 package ginclerk
 
 import (
-	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -51,7 +50,7 @@ func (ck *Clerk) authenticate(r *http.Request, mc *middlewareConfig) (*Auth, *Er
 	if fail == nil && !mc.accepts.sessionsOnly() {
 		switch {
 		case token != "":
-			return ck.authenticateAccepting(r.Context(), token, mc)
+			return ck.authenticateAccepting(r, token, mc)
 		case !mc.accepts.has(SessionToken):
 			return noHeaderCredential(mc.accepts)
 		}
@@ -62,13 +61,13 @@ func (ck *Clerk) authenticate(r *http.Request, mc *middlewareConfig) (*Auth, *Er
 	if fail != nil {
 		return signedOut(fail, ""), fail
 	}
-	return ck.authenticateSession(r.Context(), token, mc)
+	return ck.authenticateSession(r, token, mc)
 }
 
-// authenticateSession verifies a session token and applies the
-// pending-session rule.
-func (ck *Clerk) authenticateSession(ctx context.Context, token string, mc *middlewareConfig) (*Auth, *Error) {
-	c, err := ck.verify(ctx, token)
+// authenticateSession verifies r's session token, from its header or its
+// cookies, and applies the pending-session rule.
+func (ck *Clerk) authenticateSession(r *http.Request, token string, mc *middlewareConfig) (*Auth, *Error) {
+	c, err := ck.verify(r.Context(), token)
 	if err != nil {
 		fail := fromInternal(err)
 		return signedOut(fail, ""), fail

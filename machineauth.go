@@ -2,6 +2,7 @@ package ginclerk
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -14,7 +15,8 @@ import (
 // under an acceptsToken other than the default: its kind is read first,
 // and a kind that is not accepted is refused before any key is fetched or
 // any Backend API call is made.
-func (ck *Clerk) authenticateAccepting(ctx context.Context, token string, mc *middlewareConfig) (*Auth, *Error) {
+func (ck *Clerk) authenticateAccepting(r *http.Request, token string, mc *middlewareConfig) (*Auth, *Error) {
+	ctx := r.Context()
 	kind, jwtKind := kindOf(token, mc.accepts)
 	if !mc.accepts.has(kind) {
 		// Clerk reports the accepted kind when one was given, none for a
@@ -24,7 +26,7 @@ func (ck *Clerk) authenticateAccepting(ctx context.Context, token string, mc *mi
 	}
 	switch kind {
 	case SessionToken:
-		a, fail := ck.authenticateSession(ctx, token, mc)
+		a, fail := ck.authenticateSession(r, token, mc)
 		if fail != nil && fail.Reason == clerkerr.TokenTypeMismatch && !mc.accepts.machineJWTs() &&
 			verify.KindOf(token).IsMachine() {
 			// A machine JWT where the list names no machine JWT kind:
