@@ -113,7 +113,7 @@ func TestMachinePipeline(t *testing.T) {
 		{m2m, "forged m2m", bad, ginclerk.ReasonTokenVerificationFailed, ginclerk.M2MToken, false, ginclerk.ErrTokenInvalid},
 		{m2m, "expired m2m", bad, ginclerk.ReasonTokenVerificationFailed, ginclerk.M2MToken, false, ginclerk.ErrTokenInvalid},
 		{m2m, "template m2m", bad, ginclerk.ReasonTokenInvalid, ginclerk.M2MToken, false, ginclerk.ErrTokenInvalid},
-		{m2m, "m2m no cat", ok, "", ginclerk.M2MToken, false, nil}, // as Clerk, while uncategorised M2M JWTs circulate
+		{m2m, "m2m no cat", ok, "", ginclerk.M2MToken, false, nil},                                                       // as Clerk, while uncategorised M2M JWTs circulate
 		{anyKind, "oauth typ", bad, ginclerk.ReasonTokenInvalid, ginclerk.SessionToken, false, ginclerk.ErrTokenInvalid}, // AT+JWT is no OAuth typ: a session with a bad typ
 		{m2m, "oauth jwt", bad, ginclerk.ReasonTokenTypeMismatch, ginclerk.M2MToken, false, ginclerk.ErrTokenInvalid},
 		{oauth, "oauth", ok, "", ginclerk.OAuthToken, true, nil},
