@@ -42,6 +42,7 @@ func newMachineFixture(t *testing.T, opts ...ginclerk.Option) *machineFixture {
 		"expired m2m":  mint(t, key, ginclerktest.M2M("mch_x"), ginclerktest.ExpiresIn(-time.Hour)),
 		"template m2m": mint(t, key, ginclerktest.M2M("mch_x"), ginclerktest.Header("cat", "cl_B7d4PD222AAA")),
 		"m2m no cat":   mint(t, key, ginclerktest.M2M("mch_x"), ginclerktest.WithoutHeader("cat")),
+		"m2m new kid":  mint(t, key.WithKID("ins_unknown"), ginclerktest.M2M("mch_x")),
 		"oauth typ":    mint(t, key, ginclerktest.OAuth("client_x"), ginclerktest.Header("typ", "AT+JWT")),
 		"none":         "",
 	}
@@ -113,6 +114,7 @@ func TestMachinePipeline(t *testing.T) {
 		{m2m, "forged m2m", bad, ginclerk.ReasonTokenVerificationFailed, ginclerk.M2MToken, false, ginclerk.ErrTokenInvalid},
 		{m2m, "expired m2m", bad, ginclerk.ReasonTokenVerificationFailed, ginclerk.M2MToken, false, ginclerk.ErrTokenInvalid},
 		{m2m, "template m2m", bad, ginclerk.ReasonTokenInvalid, ginclerk.M2MToken, false, ginclerk.ErrTokenInvalid},
+		{m2m, "m2m new kid", bad, ginclerk.ReasonTokenVerificationFailed, ginclerk.M2MToken, false, ginclerk.ErrTokenInvalid},
 		{m2m, "m2m no cat", ok, "", ginclerk.M2MToken, false, nil},                                                       // as Clerk, while uncategorised M2M JWTs circulate
 		{anyKind, "oauth typ", bad, ginclerk.ReasonTokenInvalid, ginclerk.SessionToken, false, ginclerk.ErrTokenInvalid}, // AT+JWT is no OAuth typ: a session with a bad typ
 		{m2m, "oauth jwt", bad, ginclerk.ReasonTokenTypeMismatch, ginclerk.M2MToken, false, ginclerk.ErrTokenInvalid},
