@@ -3,13 +3,10 @@ package verify
 import (
 	"context"
 	"errors"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/ginclerk/ginclerk/internal/clerkerr"
 	"github.com/ginclerk/ginclerk/internal/jsonx"
-	"github.com/ginclerk/ginclerk/internal/machine"
 )
 
 // catM2M is the header cat Clerk gives M2M JWTs.
@@ -91,30 +88,34 @@ func (v *Verifier) machineClaims(payload []byte, kind Kind, now time.Time) (*Mac
 		switch string(name) {
 		case "sub":
 			m.Subject, _ = stringValue(value)
+			continue
 		case "jti":
 			m.ID, _ = stringValue(value)
+			continue
 		case "exp":
 			exp = value
+			continue
 		case "nbf":
 			nbf = value
+			continue
 		case "iat":
 			iat = value
+			continue
 		case "iss":
-		default:
-			switch string(name) {
-			case "aud":
-				aud = value
-			case "scopes":
-				scopes = value
-			case "scp":
-				scp = value
-			case "scope":
-				scope = value
-			case "client_id":
-				m.ClientID, _ = stringValue(value)
-			}
-			custom = appendMember(custom, name, value)
+			continue
+		case "aud":
+			aud = value
+		case "scopes":
+			scopes = value
+		case "scp":
+			scp = value
+		case "scope":
+			scope = value
+		case "client_id":
+			m.ClientID, _ = stringValue(value)
 		}
+		// Custom claims are every claim but the six registered ones above.
+		custom = appendMember(custom, name, value)
 	}
 	if err := v.checkMachineTimes(exp, nbf, iat, now); err != nil {
 		return nil, err
@@ -185,95 +186,6 @@ func (v *Verifier) checkMachineTimes(exp, nbf, iat []byte, now time.Time) error 
 func unixFloat(f float64) time.Time {
 	const limit = 1 << 40
 	return time.Unix(int64(max(min(f, limit), -limit)), 0)
-}
-
-// checkMachineAudience applies the configured audiences: an OAuth token
-// must carry an aud containing one of them; an M2M token that carries an
-// aud must match too.
-func (v *Verifier) checkMachineAudience(kind Kind, raw []byte, aud []string, ok bool) error {
-	want := v.cfg.Audiences
-	if len(want) == 0 || (kind == KindM2MJWT && raw == nil) {
-		return nil
-	}
-	if !ok || !machine.AudienceMatches(aud, want) {
-		return verificationFailed("machine token audience mismatch")
-	}
-	return nil
-}
-
-// sessionAudienceOK applies Clerk's audience rule for session tokens: an
-// aud that names audiences (a non-empty string, or a list of strings with
-// a non-empty one) must name one of want; a token without one passes.
-func sessionAudienceOK(payload []byte, want []string) bool {
-	for name, value := range jsonx.Members(payload) {
-		if string(name) != "aud" {
-			continue
-		}
-		aud, ok := audienceList(value)
-		if !ok || !slices.ContainsFunc(aud, func(a string) bool { return a != "" }) {
-			return true
-		}
-		return slices.ContainsFunc(aud, func(a string) bool { return slices.Contains(want, a) })
-	}
-	return true
-}
-
-// audienceList reads aud as Clerk's [aud].flat(): a string is a list of
-// one. ok is false for any other shape (absent included).
-func audienceList(raw []byte) ([]string, bool) {
-	if s, ok := stringValue(raw); ok {
-		return []string{s}, true
-	}
-	return stringList(raw)
-}
-
-// m2mScopes: the space-separated scopes claim, else aud as a list.
-func m2mScopes(scopes []byte, aud []string, audOK bool) ([]string, bool) {
-	switch {
-	case scopes != nil:
-		s, ok := stringValue(scopes)
-		return strings.Fields(s), ok
-	case audOK:
-		return aud, true
-	}
-	return nil, true
-}
-
-// oauthScopes: the scp list when present, else the space-separated scope.
-func oauthScopes(scp, scope []byte) ([]string, bool) {
-	switch {
-	case scp != nil:
-		return stringList(scp)
-	case scope != nil:
-		s, ok := stringValue(scope)
-		return strings.Fields(s), ok
-	}
-	return nil, true
-}
-
-// stringValue decodes a JSON string value.
-func stringValue(raw []byte) (string, bool) {
-	if jsonx.KindOf(raw) != jsonx.KindString {
-		return "", false
-	}
-	s, err := jsonx.String(raw)
-	return s, err == nil
-}
-
-// stringList decodes a JSON array of strings.
-func stringList(raw []byte) ([]string, bool) {
-	if jsonx.KindOf(raw) != jsonx.KindArray {
-		return nil, false
-	}
-	var list []string
-	for elem := range jsonx.Elements(raw) {
-		s, ok := stringValue(elem)
-		if !ok {
-			return nil, false
-		}
-		list = append(list, s)
-	}
-	return list, true
 }
 
 // keyFailed keeps the reasons that say the keys could not be had (our
