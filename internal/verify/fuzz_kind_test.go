@@ -36,6 +36,7 @@ func FuzzKindOfJWT(f *testing.F) {
 		{hdr(), claimsAt("sub", `"mch\u005f1"`, "aud", `"x"`)},
 		{hdr("typ", `"at+jwt"`), claimsAt("sub", `"mch_1"`)},
 		{hdr(), claimsAt("sub", `["mch_1"]`)},
+		{hdr("cat", `"cl_B7d4PD333AAA"`), claimsAt("sub", `"mch_1"`, "a\"b", `1`, "\u00e9", `2`)},
 	} {
 		f.Add([]byte(seed[0]), []byte(seed[1]))
 	}
@@ -69,6 +70,9 @@ func FuzzKindOfJWT(f *testing.F) {
 		if err == nil {
 			if m.Subject != sub || m.Kind != kind {
 				t.Fatalf("verified %+v from sub %q", m, sub)
+			}
+			if m.Claims != nil && !json.Valid(m.Claims) {
+				t.Fatalf("custom claims are not JSON: %q", m.Claims)
 			}
 			return
 		}

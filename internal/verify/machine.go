@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -142,15 +143,34 @@ func (v *Verifier) machineClaims(payload []byte, kind Kind, now time.Time) (*Mac
 	return m, nil
 }
 
-// appendMember appends "name":value to a JSON object's members.
+// appendMember appends "name":value to a JSON object's members. name is
+// unescaped (as jsonx.Members yields it), so it is encoded again unless it
+// needs no escape — Clerk's claim names never do.
 func appendMember(dst, name, value []byte) []byte {
 	if len(dst) > 0 {
 		dst = append(dst, ',')
 	}
-	dst = append(dst, '"')
-	dst = append(dst, name...)
-	dst = append(dst, '"', ':')
+	if plainName(name) {
+		dst = append(dst, '"')
+		dst = append(dst, name...)
+		dst = append(dst, '"')
+	} else {
+		encoded, _ := json.Marshal(string(name)) // a string always encodes
+		dst = append(dst, encoded...)
+	}
+	dst = append(dst, ':')
 	return append(dst, value...)
+}
+
+// plainName reports whether name can be written between quotes as is:
+// printable ASCII other than the quote and the backslash.
+func plainName(name []byte) bool {
+	for _, c := range name {
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // checkMachineTimes applies exp (required), nbf and iat with the skew.
