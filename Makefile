@@ -42,7 +42,7 @@ BENCH_TARGETS := '-target=PairedWarm:m:x-bare<=1.5' '-target=WarmToken:allocs-ba
 	'-target=PairedParallelWarm:m:x-bare<=1.5' '-target=ParallelWarm:allocs-bare<=4' \
 	'-target=PairedFirstSight:m:x-floor<=1.0' '-target=FirstSight:allocs<=30' \
 	'-target=PairedColdToken:m:x-floor<=1.0' '-target=ColdToken:allocs<=30' \
-	'-target=ForgedReplay:x:ForgedNoCache<=0.5'
+	'-target=ForgedReplay:x:ForgedNoCache<=0.5' '-target=WarmAPIKey:x:WarmToken<=2'
 COMPARE_TARGETS := '-target=PairedColdVsFloor:m:x-floor<=1.0' '-target=GinclerkCold:allocs<=30' \
 	'-target=PairedColdVsClerkSDK:m:x-clerksdk<=0.333' '-target=PairedWarmVsBare:m:x-bare<=1.5' \
 	'-target=GinclerkWarm:allocs-bare<=4'

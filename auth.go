@@ -16,18 +16,54 @@ const AuthKey = "auth"
 // authContextKey keys the same *Auth in the request's context.Context.
 type authContextKey struct{}
 
-// Auth is who made the request, as verified from Clerk's session token. The
-// middlewares always store one, signed in or not. Treat it as read-only: the
-// slices may be shared with the verified-token cache.
+// Auth is who made the request, as verified from Clerk's session token or,
+// where the middleware accepts them (WithAcceptsToken), a machine
+// credential. The middlewares always store one, signed in or not. Treat it
+// as read-only: the slices may be shared with the verified-token and
+// machine-credential caches.
+//
+// Which fields a credential sets, by TokenType:
+//
+//	session_token  UserID, SessionID, SessionStatus, Org*, Features, Plans, Actor, FactorVerificationAge, Claims
+//	api_key        ID, Subject, Name, Scopes, Claims; UserID (subject user_…) or OrgID (subject org_…)
+//	m2m_token      ID, Subject, MachineID (= Subject), Scopes, Claims
+//	oauth_token    ID, Subject, UserID (= Subject), ClientID, Scopes
+//
+// and Token for all of them.
 type Auth struct {
-	// UserID is the token's sub claim, e.g. "user_2abc…". Empty when signed out.
+	// TokenType is the kind of credential the request carried (Clerk's
+	// tokenType): SessionToken, APIKey, M2MToken or OAuthToken. Signed-out
+	// results carry it too, as Clerk reports it: the credential's kind when
+	// its verification failed, the accepted kind when a single one was
+	// accepted and something else came, empty when a list was.
+	TokenType TokenType
+	// ID is a machine credential's identifier (its jti for JWTs): "ak_…",
+	// "mt_…", "oat_…". Empty for sessions.
+	ID string
+	// Subject is whom a machine credential acts for: "user_…" or "org_…"
+	// for an API key, the machine "mch_…" for an M2M token, "user_…" for an
+	// OAuth access token. Empty for sessions (see UserID).
+	Subject string
+	// Name is an API key's name.
+	Name string
+	// Scopes are a machine credential's scopes; see Scope and RequireScope.
+	Scopes []string
+	// MachineID is an M2M token's machine, "mch_…" (= Subject).
+	MachineID string
+	// ClientID is an OAuth access token's OAuth application client ID.
+	ClientID string
+
+	// UserID is the user: a session token's sub claim, e.g. "user_2abc…",
+	// an OAuth access token's subject, or an API key's subject when it is
+	// a user. Empty when signed out.
 	UserID string
 	// SessionID is the sid claim, e.g. "sess_2abc…".
 	SessionID string
 	// SessionStatus is the sts claim ("active", "pending"), when present.
 	SessionStatus string
 	// OrgID, OrgRole, OrgSlug and OrgPermissions describe the active
-	// organization, decoded from v1 (org_*) or v2 (o) claims. OrgRole keeps
+	// organization (OrgID is also an API key's subject when it is an
+	// organization), decoded from v1 (org_*) or v2 (o) claims. OrgRole keeps
 	// Clerk's "org:" prefix, e.g. "org:admin". OrgPermissions is nil when the
 	// token says nothing about permissions and empty (non-nil) when it lists
 	// none. "No active organization" is OrgID == "".
@@ -44,11 +80,12 @@ type Auth struct {
 	// second factor were last verified, -1 when a factor is not enabled.
 	// Nil when the token carries no fva.
 	FactorVerificationAge *[2]int
-	// Claims is the token's raw, verified JSON payload, including custom
-	// claims from session-token customization. Decode it with Claims[T],
-	// ClaimsFromContext[T] or json.Unmarshal.
+	// Claims is the session token's raw, verified JSON payload, including
+	// custom claims from session-token customization; for an API key or an
+	// M2M token, its custom claims (a JSON object, nil when it has none).
+	// Decode it with Claims[T], ClaimsFromContext[T] or json.Unmarshal.
 	Claims json.RawMessage
-	// Token is the raw session token, for forwarding to another service
+	// Token is the raw credential, for forwarding to another service
 	// (Clerk's getToken() without a template). Never log it.
 	Token string
 	// Reason and Message say why the request is signed out (Clerk's reason
@@ -75,8 +112,39 @@ type Actor struct {
 	Claims json.RawMessage
 }
 
-// IsSignedIn reports whether the request carried a valid session token.
-func (a *Auth) IsSignedIn() bool { return a != nil && a.UserID != "" && a.Reason == "" }
+// IsSignedIn reports whether the request carried a valid session token
+// (Clerk's isSignedIn). A machine credential is not a signed-in session:
+// see IsAuthenticated.
+func (a *Auth) IsSignedIn() bool {
+	return a != nil && a.UserID != "" && a.Reason == "" && (a.TokenType == "" || a.TokenType == SessionToken)
+}
+
+// IsAuthenticated reports whether the request carried a valid credential
+// of a kind the middleware accepts (Clerk's isAuthenticated): a signed-in
+// session, or a verified API key, M2M token or OAuth access token. The
+// strict middlewares let a request through exactly when it is true.
+func (a *Auth) IsAuthenticated() bool { return a.IsSignedIn() || a.isMachine() }
+
+// tokenType is a's kind, a hand-made Auth (SetAuth) without one being a
+// session's.
+func (a *Auth) tokenType() TokenType {
+	if a.TokenType == "" {
+		return SessionToken
+	}
+	return a.TokenType
+}
+
+// isMachine reports whether a is a verified machine credential.
+func (a *Auth) isMachine() bool {
+	if a == nil || a.Reason != "" || a.Subject == "" {
+		return false
+	}
+	switch a.TokenType {
+	case APIKey, M2MToken, OAuthToken:
+		return true
+	}
+	return false
+}
 
 // GetAuth returns the request's Auth. It never returns nil: when no ginclerk
 // middleware ran, the result is signed out with reason

@@ -47,22 +47,36 @@ func (ck *Clerk) authenticate(r *http.Request, mc *middlewareConfig) (*Auth, *Er
 		return signedOut(fail, ""), fail
 	}
 	token, fail := tokenInHeader(r)
+	if fail == nil && !mc.accepts.sessionsOnly() {
+		switch {
+		case token != "":
+			return ck.authenticateAccepting(r, token, mc)
+		case !mc.accepts.has(SessionToken):
+			return noHeaderCredential(mc.accepts)
+		}
+	}
 	if fail == nil && token == "" {
 		token, fail = ck.sessionFromCookies(r)
 	}
 	if fail != nil {
 		return signedOut(fail, ""), fail
 	}
+	return ck.authenticateSession(r, token, mc)
+}
+
+// authenticateSession verifies r's session token, from its header or its
+// cookies, and applies the pending-session rule.
+func (ck *Clerk) authenticateSession(r *http.Request, token string, mc *middlewareConfig) (*Auth, *Error) {
 	c, err := ck.verify(r.Context(), token)
 	if err != nil {
-		fail = fromInternal(err)
+		fail := fromInternal(err)
 		if !mc.tokenOnly {
 			fail.Reason = requestReason(fail.Reason, r.Method)
 		}
 		return signedOut(fail, ""), fail
 	}
 	if c.SessionStatus == "pending" && !mc.acceptPending {
-		fail = failure(clerkerr.SessionPending, "session has pending tasks")
+		fail := failure(clerkerr.SessionPending, "session has pending tasks")
 		return signedOut(fail, c.SessionStatus), fail
 	}
 	return newAuth(c), nil
@@ -89,14 +103,14 @@ func requestReason(reason, method string) string {
 	return reason
 }
 
-// signedOut builds the Auth of a request that is not signed in, with room
-// to attach it.
+// signedOut builds the Auth of a failed authentication, with room to
+// attach it: a session's, unless the caller sets another TokenType.
 func signedOut(e *Error, status string) *Auth {
 	st := new(struct {
 		auth Auth
 		room binding
 	})
-	st.auth = Auth{Reason: e.Reason, Message: e.Message, SessionStatus: status, room: &st.room}
+	st.auth = Auth{TokenType: SessionToken, Reason: e.Reason, Message: e.Message, SessionStatus: status, room: &st.room}
 	return &st.auth
 }
 
@@ -125,6 +139,7 @@ func newAuth(c *claims.Claims) *Auth {
 	st := new(authState)
 	a := &st.auth
 	*a = Auth{
+		TokenType:      SessionToken,
 		UserID:         c.Subject,
 		SessionID:      c.SessionID,
 		SessionStatus:  c.SessionStatus,

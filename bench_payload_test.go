@@ -30,7 +30,9 @@ func BenchmarkPayload(b *testing.B) {
 			claims := padded(b, e, size.bytes)
 			e.token = e.key.Mint(b, claims...)
 			b.Run("bare", func(b *testing.B) { run(b, engine(nil), e.token, http.StatusNoContent) })
-			b.Run("floor", func(b *testing.B) { run(b, engine(benchkit.Floor(&e.key.Private.PublicKey)), e.token, http.StatusNoContent) })
+			b.Run("floor", func(b *testing.B) {
+				run(b, engine(benchkit.Floor(&e.key.Private.PublicKey)), e.token, http.StatusNoContent)
+			})
 			b.Run("warm", func(b *testing.B) { run(b, engine(e.clerk(b).WithAuth()), e.token, http.StatusNoContent) })
 			b.Run("first", func(b *testing.B) { runFirstSight(b, e, claims) })
 		})

@@ -188,6 +188,22 @@ func BenchmarkWarmToken(b *testing.B) {
 	run(b, engine(ck.WithAuth()), e.token, http.StatusNoContent)
 }
 
+// BenchmarkWarmAPIKey is the common machine case: an API key verified
+// before, answered from the machine-credential cache, on a route that
+// accepts sessions and API keys. The fake Backend API only ever sees the
+// first request.
+func BenchmarkWarmAPIKey(b *testing.B) {
+	e := newBenchEnv(b)
+	srv := ginclerktest.NewServer(b, e.key)
+	token := srv.AddAPIKey(ginclerktest.MachineCredential{Name: "bench", Scopes: []string{"read"}})
+	ck := e.clerk(b, ginclerk.WithSecretKey(srv.SecretKey), ginclerk.WithAPIURL(srv.URL),
+		ginclerk.WithHTTPClient(srv.Client()), ginclerk.WithMachineTokenCacheTTL(time.Hour))
+	run(b, engine(ck.WithAuth(ginclerk.WithAcceptsToken(ginclerk.SessionToken, ginclerk.APIKey))), token, http.StatusNoContent)
+	if calls := srv.VerifyCalls().APIKeys; calls != 1 {
+		b.Fatalf("%d Backend API calls, want 1", calls)
+	}
+}
+
 // BenchmarkParallelWarm hits one cached token from every P: the cache must
 // not serialize them.
 func BenchmarkParallelWarm(b *testing.B) {

@@ -8,7 +8,7 @@ import (
 
 // Check is one condition of an authorization rule, as Clerk's has() takes
 // them: build it with Role, Permission, Feature, Plan, Reverification,
-// ReverificationAfter, ActiveOrg or AnyOf, and evaluate it with (*Auth).Has
+// ReverificationAfter, ActiveOrg, Scope or AnyOf, and evaluate it with (*Auth).Has
 // or the Require middlewares. The zero Check never passes.
 type Check struct {
 	kind     checkKind
@@ -28,6 +28,7 @@ const (
 	checkReverification
 	checkActiveOrg
 	checkAnyOf
+	checkScope
 )
 
 // Role passes when the user's role in the active organization is role.
@@ -80,6 +81,10 @@ func (c Check) validate() error {
 	case checkReverification:
 		return c.reverify.validate()
 	case checkActiveOrg:
+	case checkScope:
+		if strings.TrimSpace(c.name) == "" || strings.ContainsAny(c.name, " \t\r\n") {
+			return fmt.Errorf("%s: a scope is one non-empty word", c)
+		}
 	case checkAnyOf:
 		if len(c.anyOf) == 0 {
 			return errors.New("AnyOf() without checks never passes")
@@ -110,6 +115,8 @@ func (c Check) String() string {
 		return "reverification " + c.reverify.String()
 	case checkActiveOrg:
 		return "active organization"
+	case checkScope:
+		return fmt.Sprintf("scope %q", c.name)
 	case checkAnyOf:
 		parts := make([]string, len(c.anyOf))
 		for i, sub := range c.anyOf {

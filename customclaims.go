@@ -10,8 +10,9 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// errNoClaims is returned for a signed-in Auth that carries no raw claims,
-// which only a hand-made Auth (SetAuth) can be.
+// errNoClaims is returned for an authenticated Auth that carries no raw
+// claims: an OAuth access token (Clerk gives them none), an API key or M2M
+// token without custom claims, or a hand-made Auth (SetAuth).
 var errNoClaims = errors.New("ginclerk: the request's Auth carries no claims")
 
 // Claims decodes the verified session claims of c's request into a new T —
@@ -28,9 +29,11 @@ var errNoClaims = errors.New("ginclerk: the request's Auth carries no claims")
 // names match struct fields exactly, as JSON.parse reads them: unlike plain
 // encoding/json, a member "ROLE" never fills a field tagged "role", so a
 // claim a user can write cannot stand in for one the application trusts.
-// When the request is not signed in, the error is the *Error describing why
-// (errors.Is(err, ErrUnauthenticated) for a 401); a claims document that
-// does not fit T is a json error. Use Auth.Claims for the raw JSON.
+// For an API key or M2M token it decodes the credential's custom claims.
+// When the request is not authenticated, the error is the *Error
+// describing why (errors.Is(err, ErrUnauthenticated) for a 401); a claims
+// document that does not fit T is a json error. Use Auth.Claims for the
+// raw JSON.
 func Claims[T any](c *gin.Context) (T, error) {
 	return decodeClaims[T](GetAuth(c))
 }
@@ -43,7 +46,7 @@ func ClaimsFromContext[T any](ctx context.Context) (T, error) {
 
 func decodeClaims[T any](a *Auth) (T, error) {
 	var v T
-	if !a.IsSignedIn() {
+	if !a.IsAuthenticated() {
 		return v, notSignedIn(a)
 	}
 	if len(a.Claims) == 0 {

@@ -119,7 +119,7 @@ func (m *defaultMiddleware) fixed(a *Auth) gin.HandlerFunc {
 // keep treats an Auth a test put in place as the middleware treats one it
 // verified: when it is signed out, the onError hook decides.
 func (m *defaultMiddleware) keep(c *gin.Context, a *Auth) {
-	if !a.IsSignedIn() {
+	if !a.IsAuthenticated() {
 		if err := m.standIn.onError(notSignedIn(a)); err != nil {
 			abort(c, err)
 			return

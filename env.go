@@ -7,10 +7,12 @@ import (
 
 // The environment variables Clerk's Node SDK reads, read here too.
 const (
-	envJWTKey     = "CLERK_JWT_KEY"
-	envSecretKey  = "CLERK_SECRET_KEY"
-	envAPIURL     = "CLERK_API_URL"
-	envAPIVersion = "CLERK_API_VERSION"
+	envJWTKey    = "CLERK_JWT_KEY"
+	envSecretKey = "CLERK_SECRET_KEY"
+	// envMachineSecretKey authenticates M2M token verification.
+	envMachineSecretKey = "CLERK_MACHINE_SECRET_KEY"
+	envAPIURL           = "CLERK_API_URL"
+	envAPIVersion       = "CLERK_API_VERSION"
 	// The instance's publishable key and Frontend API proxy pin the issuer.
 	envPublishableKey = "CLERK_PUBLISHABLE_KEY"
 	envProxyURL       = "CLERK_PROXY_URL"
@@ -21,8 +23,9 @@ const (
 // alone. Tests use it (ginclerktest's options include it) so that variables
 // set in a developer's shell, such as CLERK_PUBLISHABLE_KEY, cannot change
 // what they verify. Default: New reads CLERK_JWT_KEY, CLERK_SECRET_KEY,
-// CLERK_API_URL, CLERK_API_VERSION, CLERK_PUBLISHABLE_KEY and
-// CLERK_PROXY_URL as the lowest-precedence options.
+// CLERK_MACHINE_SECRET_KEY, CLERK_API_URL, CLERK_API_VERSION,
+// CLERK_PUBLISHABLE_KEY and CLERK_PROXY_URL as the lowest-precedence
+// options.
 func WithoutEnvironment() Option { return func(c *config) { c.withoutEnvironment = true } }
 
 // readsEnvironment reports whether opts leave out WithoutEnvironment. The
@@ -46,6 +49,9 @@ func fromEnvironment(c *config) {
 	if v := os.Getenv(envSecretKey); v != "" {
 		WithSecretKey(v)(c)
 	}
+	if v := os.Getenv(envMachineSecretKey); v != "" {
+		WithMachineSecretKey(v)(c)
+	}
 	if v := os.Getenv(envAPIURL); v != "" {
 		WithAPIURL(v)(c)
 	}
@@ -62,7 +68,7 @@ func fromEnvironment(c *config) {
 
 // environment is the part of the environment a default instance depends on.
 type environment struct {
-	jwtKey, secretKey, apiURL, apiVersion, publishableKey, proxyURL string
+	jwtKey, secretKey, apiURL, apiVersion, publishableKey, proxyURL, machineSecretKey string
 }
 
 // defaultInstances holds one instance per distinct environment, so that a
@@ -80,7 +86,7 @@ var defaultInstances = struct {
 // long as the process, like the package-level middlewares that use them.
 func defaultClerk() *Clerk {
 	env := environment{os.Getenv(envJWTKey), os.Getenv(envSecretKey), os.Getenv(envAPIURL), os.Getenv(envAPIVersion),
-		os.Getenv(envPublishableKey), os.Getenv(envProxyURL)}
+		os.Getenv(envPublishableKey), os.Getenv(envProxyURL), os.Getenv(envMachineSecretKey)}
 	defaultInstances.Lock()
 	defer defaultInstances.Unlock()
 	if ck, ok := defaultInstances.m[env]; ok {

@@ -11,7 +11,7 @@ import (
 )
 
 func clearEnv(t *testing.T) {
-	for _, name := range []string{"CLERK_SECRET_KEY", "CLERK_JWT_KEY", "CLERK_API_URL", "CLERK_API_VERSION", "CLERK_PUBLISHABLE_KEY", "CLERK_PROXY_URL"} {
+	for _, name := range []string{"CLERK_SECRET_KEY", "CLERK_JWT_KEY", "CLERK_API_URL", "CLERK_API_VERSION", "CLERK_PUBLISHABLE_KEY", "CLERK_PROXY_URL", "CLERK_MACHINE_SECRET_KEY"} {
 		t.Setenv(name, "")
 	}
 }
@@ -69,6 +69,25 @@ func TestPackageLevelMiddlewaresFromEnvironment(t *testing.T) {
 		assert.True(t, s.auth.IsSignedIn())
 	}
 	assert.Equal(t, 1, srv.Fetches(), "lax and strict share one instance and one fetch")
+}
+
+// TestPackageLevelMachineSecretKey: the package-level middlewares verify
+// M2M tokens with CLERK_MACHINE_SECRET_KEY, and a change of it is a new
+// environment, with an instance of its own.
+func TestPackageLevelMachineSecretKey(t *testing.T) {
+	clearEnv(t)
+	key := ginclerktest.DefaultKey(t)
+	srv := ginclerktest.NewServer(t, key)
+	token := srv.AddM2MToken(ginclerktest.MachineCredential{})
+	t.Setenv("CLERK_JWT_KEY", key.PublicKeyPEM())
+	t.Setenv("CLERK_API_URL", srv.URL)
+	m2m := ginclerk.WithAcceptsToken(ginclerk.M2MToken)
+
+	t.Setenv("CLERK_MACHINE_SECRET_KEY", srv.MachineSecretKey)
+	assert.Equal(t, http.StatusOK, do(router(&seen{}, ginclerk.RequireAuth(m2m)), get(token)).Code)
+	t.Setenv("CLERK_MACHINE_SECRET_KEY", "ak_not_this_server")
+	assert.Equal(t, http.StatusInternalServerError, do(router(&seen{}, ginclerk.RequireAuth(m2m)), get(token)).Code,
+		"the server refuses the other machine secret key")
 }
 
 // TestInstancesShareKeyCache: two instances with the same API URL, version

@@ -27,8 +27,10 @@ var (
 	// ErrSessionPending matches a valid token whose session still has
 	// pending tasks (sts "pending").
 	ErrSessionPending = errors.New("ginclerk: session pending")
-	// ErrKeysUnavailable matches a failure to obtain Clerk's signing keys
-	// (status 503): our outage, not the client's fault.
+	// ErrKeysUnavailable matches our outage (status 503), not the client's
+	// fault: Clerk's signing keys could not be obtained
+	// (ReasonJWKRemoteFailedToLoad), or Clerk's Backend API could not
+	// verify a machine credential (ReasonUnexpectedError).
 	ErrKeysUnavailable = errors.New("ginclerk: signing keys unavailable")
 	// ErrMisconfigured matches a server-side configuration problem (status
 	// 500): no key source, or a secret key Clerk rejects.
@@ -92,7 +94,7 @@ func category(reason string) error {
 		return ErrTokenExpired
 	case clerkerr.SessionPending:
 		return ErrSessionPending
-	case clerkerr.JWKRemoteFailedToLoad:
+	case clerkerr.JWKRemoteFailedToLoad, clerkerr.UnexpectedError:
 		return ErrKeysUnavailable
 	case clerkerr.JWKFailedToResolve, clerkerr.SecretKeyInvalid:
 		return ErrMisconfigured

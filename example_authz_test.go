@@ -64,7 +64,7 @@ func ExampleRequireRole() {
 	exampleServe(r, "/settings")
 	exampleServe(r, "/dashboard")
 	// Output:
-	// 403 {"error":"the session is not authorized for this resource","reason":"forbidden"}
+	// 403 {"error":"the request is not authorized for this resource","reason":"forbidden"}
 	// 200 ok
 }
 
@@ -91,7 +91,7 @@ func ExampleRequireOrg() {
 
 	exampleServe(r, "/team")
 	// Output:
-	// 403 {"error":"the session is not authorized for this resource","reason":"forbidden"}
+	// 403 {"error":"the request is not authorized for this resource","reason":"forbidden"}
 }
 
 func ExampleAuth_Has() {

@@ -16,6 +16,12 @@
 //		c.JSON(200, gin.H{"user": ginclerk.GetAuth(c).UserID})
 //	})
 //
+// With WithAcceptsToken, a middleware also accepts Clerk's machine
+// credentials from the Authorization header — API keys, M2M tokens and
+// OAuth access tokens — verified with Clerk's Backend API (opaque ones,
+// cached per instance) or the session keys (JWTs); IsAuthenticated,
+// Scope and RequireScope work on them.
+//
 // Tokens come from "Authorization: Bearer …" or, when there is no header
 // token, the __session cookie, read beside __client_uat (and the suffixed
 // pair several Clerk apps on one domain write) exactly as @clerk/backend
@@ -32,6 +38,7 @@ import (
 
 	"github.com/ginclerk/ginclerk/internal/claims"
 	"github.com/ginclerk/ginclerk/internal/keys"
+	"github.com/ginclerk/ginclerk/internal/machine"
 	"github.com/ginclerk/ginclerk/internal/tokencache"
 	"github.com/ginclerk/ginclerk/internal/verify"
 )
@@ -40,7 +47,8 @@ import (
 // is configured. It also matches ErrMisconfigured.
 var ErrNoKeySource = fmt.Errorf("%w: no key source: set CLERK_SECRET_KEY (keys fetched from Clerk's Backend API) or CLERK_JWT_KEY (networkless PEM public key), or pass WithSecretKey or WithJWTKey", ErrMisconfigured)
 
-// Clerk verifies Clerk session tokens and builds Gin middlewares. Create one
+// Clerk verifies Clerk session tokens and machine credentials and builds
+// Gin middlewares. Create one
 // with New (the zero value is not usable); it is safe for concurrent use.
 // Call Close when done with it to release its share of the key cache.
 type Clerk struct {
@@ -57,11 +65,15 @@ type Clerk struct {
 	// tokens is the verified-token cache (WithTokenCacheBytes), nil when
 	// disabled. Per instance: another instance may trust other keys.
 	tokens *tokencache.Cache[*claims.Claims]
+	// machine verifies opaque machine credentials with the Backend API,
+	// nil when neither a secret key nor a machine secret key is set.
+	machine *machine.Verifier
 }
 
 // New returns a Clerk configured from the environment (CLERK_JWT_KEY,
-// CLERK_SECRET_KEY, CLERK_API_URL, CLERK_API_VERSION, CLERK_PUBLISHABLE_KEY,
-// CLERK_PROXY_URL; none with WithoutEnvironment) and then opts, which take
+// CLERK_SECRET_KEY, CLERK_MACHINE_SECRET_KEY, CLERK_API_URL,
+// CLERK_API_VERSION, CLERK_PUBLISHABLE_KEY, CLERK_PROXY_URL; none with
+// WithoutEnvironment) and then opts, which take
 // precedence. It returns an error matching ErrNoKeySource when no key source
 // is configured, and one describing every invalid option otherwise.
 //
@@ -101,9 +113,30 @@ func New(opts ...Option) (*Clerk, error) {
 		Skew:              cfg.clockSkew,
 		AuthorizedParties: cfg.authorizedParties,
 		Issuer:            issuer,
+		Audiences:         cfg.audiences,
 	})
 	ck.tokens = tokencache.New[*claims.Claims](tokencache.Config{Bytes: cfg.tokenCacheBytes, MaxTTL: cfg.jwksTTL})
+	ck.machine = newMachineVerifier(&cfg)
 	return ck, nil
+}
+
+// newMachineVerifier returns the instance's verifier of opaque machine
+// credentials, or nil when no key could authenticate its calls.
+func newMachineVerifier(cfg *config) *machine.Verifier {
+	if cfg.secretKey == "" && cfg.machineSecretKey == "" {
+		return nil
+	}
+	return machine.New(machine.Config{
+		APIURL:           cfg.apiURL,
+		SecretKey:        cfg.secretKey,
+		MachineSecretKey: cfg.machineSecretKey,
+		Audiences:        cfg.audiences,
+		HTTPClient:       cfg.httpClient,
+		Logger:           cfg.logger,
+		Now:              cfg.now,
+		CacheTTL:         cfg.machineTokenTTL,
+		Timeout:          cfg.fetchTimeout,
+	})
 }
 
 // keySource resolves the key source in Clerk's order: PEM first, then the
@@ -136,10 +169,16 @@ func (ck *Clerk) keySource(cfg *config) (keys.Source, error) {
 	}
 }
 
-// Close releases the instance's share of the key cache; the last instance
-// sharing it stops any fetch in flight, so no goroutine outlives it. The
-// middlewares must not be used after Close. Close is idempotent.
+// Close releases the instance's share of the key cache — the last instance
+// sharing it stops any fetch in flight — and ends its machine-credential
+// verifications in flight, so no goroutine outlives it. The middlewares
+// must not be used after Close. Close is idempotent.
 func (ck *Clerk) Close() error {
-	ck.closing.Do(ck.release)
+	ck.closing.Do(func() {
+		ck.release()
+		if ck.machine != nil {
+			ck.machine.Close()
+		}
+	})
 	return nil
 }

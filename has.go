@@ -1,18 +1,22 @@
 package ginclerk
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
-// Has reports whether the request is signed in and passes every check —
+// Has reports whether the request is authenticated and passes every check —
 // Clerk's has(), failing closed: it is false when signed out, when no check
-// is given, and when a check asks about data the session does not carry (no
-// active organization, no fea claim, no fva claim). A nil *Auth has nothing.
+// is given, and when a check asks about data the credential does not carry
+// (no active organization, no fea claim, no fva claim; for a machine
+// credential, anything but its scopes). A nil *Auth has nothing.
 //
 //	if ginclerk.GetAuth(c).Has(ginclerk.Role("org:admin")) { … }
 //
 // Has evaluates the Auth as the middleware stored it: a pending session is
 // signed in only behind a middleware given WithPendingSessions.
 func (a *Auth) Has(checks ...Check) bool {
-	if !a.IsSignedIn() || len(checks) == 0 {
+	if !a.IsAuthenticated() || len(checks) == 0 {
 		return false
 	}
 	for _, c := range checks {
@@ -23,8 +27,14 @@ func (a *Auth) Has(checks ...Check) bool {
 	return true
 }
 
-// passes evaluates c against a signed-in a.
+// passes evaluates c against an authenticated a. A machine credential has
+// no organization role, permissions, features, plans or factor
+// verification — Clerk's has() answers false for machines — so only scope
+// checks can pass for it; a session has no scopes.
 func (c Check) passes(a *Auth) bool {
+	if a.isMachine() {
+		return c.passesMachine(a)
+	}
 	switch c.kind {
 	case checkRole:
 		return hasRole(a, c.name)
@@ -44,6 +54,17 @@ func (c Check) passes(a *Auth) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// passesMachine evaluates c against a verified machine credential.
+func (c Check) passesMachine(a *Auth) bool {
+	switch c.kind {
+	case checkScope:
+		return slices.Contains(a.Scopes, c.name)
+	case checkAnyOf:
+		return slices.ContainsFunc(c.anyOf, func(sub Check) bool { return sub.passesMachine(a) })
 	}
 	return false
 }

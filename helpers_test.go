@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"testing"
 	"time"
 
@@ -96,4 +97,19 @@ func jsonBody(t *testing.T, w *httptest.ResponseRecorder) map[string]any {
 	var body map[string]any
 	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &body), "body %q", w.Body.String())
 	return body
+}
+
+// requireGoroutinesBackTo fails unless the goroutine count comes back to
+// before: a leak. It polls by hand, since assert.Eventually runs its
+// condition on a goroutine of its own, which would count.
+func requireGoroutinesBackTo(t *testing.T, before int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second) // a bound on a leak, not a speed requirement
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		buf := make([]byte, 1<<20)
+		t.Fatalf("goroutines: before %d, now %d\n%s", before, n, buf[:runtime.Stack(buf, true)])
+	}
 }

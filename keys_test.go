@@ -252,16 +252,7 @@ func TestKeysNoGoroutineLeft(t *testing.T) {
 		do(router(&s, ck.WithAuth()), get(mint(t, key)))
 		require.NoError(t, ck.Close())
 	}()
-	// Poll by hand: assert.Eventually runs its condition on a goroutine of
-	// its own, which would count.
-	deadline := time.Now().Add(30 * time.Second) // a bound on a leak, not a speed requirement
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > before {
-		buf := make([]byte, 1<<20)
-		t.Fatalf("goroutines: before %d, now %d\n%s", before, n, buf[:runtime.Stack(buf, true)])
-	}
+	requireGoroutinesBackTo(t, before)
 }
 
 // requireRecovery checks that ck's key cache recovers once Clerk's Backend

@@ -8,12 +8,14 @@ import (
 )
 
 // MiddlewareOption configures one middleware returned by WithAuth,
-// RequireAuth, Require or RequireOrg: WithOnError or WithPendingSessions.
+// RequireAuth, Require or RequireOrg: WithOnError, WithPendingSessions or
+// WithAcceptsToken.
 type MiddlewareOption func(*middlewareConfig)
 
 type middlewareConfig struct {
 	onError       OnErrorFunc
 	acceptPending bool
+	accepts       acceptSet
 	// tokenOnly marks a token verified on its own (VerifyToken), which
 	// keeps the verifier's reasons rather than the request-level ones.
 	tokenOnly bool
@@ -39,9 +41,11 @@ func (ck *Clerk) WithAuth(opts ...MiddlewareOption) gin.HandlerFunc {
 }
 
 // RequireAuth returns the strict middleware, Clerk's
-// ClerkExpressRequireAuth: a request that is not signed in is aborted with a
-// *Error — 401 for a missing or bad token, 503 when Clerk's keys cannot be
-// fetched, 500 when ginclerk is misconfigured — and the handler never runs.
+// ClerkExpressRequireAuth: a request that is not authenticated (see
+// IsAuthenticated and WithAcceptsToken) is aborted with a *Error — 401 for
+// a missing or bad credential, 503 when Clerk's keys or Backend API cannot
+// be reached, 500 when ginclerk is misconfigured — and the handler never
+// runs.
 // The error is recorded with c.Error for ErrorHandler (or your own) to
 // render; the response headers are not committed, so a renderer can still
 // set Content-Type.

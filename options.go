@@ -34,6 +34,9 @@ type config struct {
 	kidCooldown       time.Duration
 	fetchTimeout      time.Duration
 	tokenCacheBytes   int64
+	machineSecretKey  string
+	audiences         []string
+	machineTokenTTL   time.Duration
 	// withoutEnvironment is set by WithoutEnvironment.
 	withoutEnvironment bool
 	errs               []error
@@ -79,6 +82,8 @@ func defaultConfig() config {
 		kidCooldown:     defaultKidCooldown,
 		fetchTimeout:    defaultFetchTimeout,
 		tokenCacheBytes: DefaultTokenCacheBytes,
+
+		machineTokenTTL: defaultMachineTokenCacheTTL,
 	}
 }
 
@@ -116,29 +121,29 @@ func WithAPIVersion(v string) Option { return func(c *config) { c.apiVersion = v
 // of these origins (for example "https://app.example.com"). Default: no azp
 // check, as in Clerk's SDKs.
 func WithAuthorizedParties(origins ...string) Option {
+	return appendNonBlank("WithAuthorizedParties: empty origin", origins, func(c *config) *[]string { return &c.authorizedParties })
+}
+
+// appendNonBlank appends values to the list field picks, or fails with
+// message when one is blank: a blank party or audience matches no token,
+// so every request would be refused, which is never what was meant.
+func appendNonBlank(message string, values []string, field func(*config) *[]string) Option {
 	return func(c *config) {
-		for _, o := range origins {
-			if strings.TrimSpace(o) == "" {
-				// An empty party matches no token's azp: every request would
-				// be refused, which is never what was meant.
-				c.fail("WithAuthorizedParties: empty origin")
+		for _, v := range values {
+			if strings.TrimSpace(v) == "" {
+				c.fail("%s", message)
 				return
 			}
 		}
-		c.authorizedParties = append(c.authorizedParties, origins...)
+		list := field(c)
+		*list = append(*list, values...)
 	}
 }
 
 // WithClockSkew sets the tolerance for exp, nbf and iat checks. Default: 5 s,
 // like Clerk's JavaScript SDKs.
 func WithClockSkew(d time.Duration) Option {
-	return func(c *config) {
-		if d < 0 {
-			c.fail("WithClockSkew: negative skew %v", d)
-			return
-		}
-		c.clockSkew = d
-	}
+	return nonNegative("WithClockSkew", d, func(c *config) { c.clockSkew = d })
 }
 
 // WithClock sets the source of the current time, for tests. Default:

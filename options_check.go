@@ -12,6 +12,7 @@ import (
 // variable, and never quote a secret or a URL's credentials.
 func (c *config) check() {
 	c.checkSecretKey()
+	c.checkMachineSecretKey()
 	c.checkAPIURL()
 	if c.apiVersion == "" || strings.ContainsAny(c.apiVersion, "/?#") {
 		c.fail("WithAPIVersion/CLERK_API_VERSION: %q is not a version path segment", c.apiVersion)

@@ -22,7 +22,8 @@ func WithKidCooldown(d time.Duration) Option {
 	return positive("WithKidCooldown", d, func(c *config) { c.kidCooldown = d })
 }
 
-// WithFetchTimeout bounds one request to Clerk's JWKS endpoint. Default: 5 s.
+// WithFetchTimeout bounds one request to Clerk's Backend API: a JWKS fetch,
+// or a machine-credential verification. Default: 5 s.
 func WithFetchTimeout(d time.Duration) Option {
 	return positive("WithFetchTimeout", d, func(c *config) { c.fetchTimeout = d })
 }
@@ -55,6 +56,17 @@ func positive(name string, d time.Duration, set Option) Option {
 	return func(c *config) {
 		if d <= 0 {
 			c.fail("%s: %v is not a positive duration", name, d)
+			return
+		}
+		set(c)
+	}
+}
+
+// nonNegative is positive for options where zero means "none".
+func nonNegative(name string, d time.Duration, set Option) Option {
+	return func(c *config) {
+		if d < 0 {
+			c.fail("%s: negative duration %v", name, d)
 			return
 		}
 		set(c)

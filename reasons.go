@@ -13,8 +13,10 @@ const (
 	// gets ReasonSessionTokenExpired or ReasonSessionTokenExpiredNonGet (401).
 	ReasonTokenExpired = clerkerr.TokenExpired
 	// ReasonTokenInvalid is "token-invalid": the token is not a JWT (an
-	// opaque "ak_…" API key included), is malformed (encoding, JSON, header
-	// typ, claim types, an empty sub), or the request is ambiguous (two
+	// opaque "ak_…" API key where only sessions are accepted included) or
+	// is malformed (encoding, JSON, header typ, claim types, an empty sub);
+	// a machine credential Clerk does not know, or one revoked or expired;
+	// an M2M JWT of another category; or the request is ambiguous (two
 	// Authorization headers, two session cookies) (401).
 	ReasonTokenInvalid = clerkerr.TokenInvalid
 	// ReasonTokenInvalidAlgorithm is "token-invalid-algorithm": the header's
@@ -40,7 +42,8 @@ const (
 	ReasonTokenIatInTheFuture = clerkerr.TokenIatInTheFuture
 	// ReasonTokenVerificationFailed is "token-verification-failed": sub is
 	// missing or not a string, exp is missing or not a number, nbf or iat is
-	// not a number; or an unexpected verification failure (401).
+	// not a number; an aud that is not one of WithAudience; any failure of
+	// an M2M or OAuth JWT; or an unexpected verification failure (401).
 	ReasonTokenVerificationFailed = clerkerr.TokenVerificationFailed
 	// ReasonTokenTypeMismatch is "token-type-mismatch": a JWT that is not a
 	// session token — an OAuth access token (typ at+jwt), an M2M token (sub
@@ -48,7 +51,8 @@ const (
 	// decided before any key is fetched (401).
 	ReasonTokenTypeMismatch = clerkerr.TokenTypeMismatch
 	// ReasonSecretKeyInvalid is "secret-key-invalid": Clerk's Backend API
-	// rejected the secret key (HTTP 401/403) — our misconfiguration (500).
+	// rejected the secret key (HTTP 401/403), or a machine credential
+	// arrived with no secret key to verify it — our misconfiguration (500).
 	ReasonSecretKeyInvalid = clerkerr.SecretKeyInvalid
 	// ReasonJWKRemoteFailedToLoad is "jwk-remote-failed-to-load": no usable
 	// signing keys could be fetched from the Backend API — our outage (503).
@@ -100,4 +104,9 @@ const (
 	// ReasonForbidden is "forbidden": a signed-in request that an
 	// authorization check (Require and friends) refused (403).
 	ReasonForbidden = "forbidden"
+	// ReasonUnexpectedError is "unexpected-error": Clerk's Backend API
+	// could not verify a machine credential — it failed (5xx, 429), timed
+	// out, or gave an answer that cannot be read or trusted — our outage,
+	// never the client's fault (503). It matches ErrKeysUnavailable.
+	ReasonUnexpectedError = clerkerr.UnexpectedError
 )

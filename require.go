@@ -12,7 +12,7 @@ import (
 )
 
 // RequireOption configures Require: a Check the request must pass, or a
-// MiddlewareOption (WithOnError, WithPendingSessions).
+// MiddlewareOption (WithOnError, WithPendingSessions, WithAcceptsToken).
 type RequireOption interface{ applyRequire(*requireConfig) }
 
 type requireConfig struct {
@@ -29,14 +29,17 @@ func (o MiddlewareOption) applyRequire(rc *requireConfig) { o(&rc.mc) }
 // and lets the request through only when Auth.Has(checks...) is true. Every
 // Check given must pass; use AnyOf for alternatives.
 //
-//   - not signed in: a *Error with the Auth's own reason and status (401 for
+//   - not authenticated: a *Error with the Auth's own reason and status (401 for
 //     a missing or bad token, 503 or 500 when the fault is ours);
 //   - a pending session (sts "pending"): 401, reason "session-pending",
 //     unless WithPendingSessions is among opts. Require judges the Auth it
 //     is given: a pending session passes only when the authentication
 //     middleware before it was also given WithPendingSessions, since
 //     otherwise that middleware already stored it signed out;
-//   - signed in but a check fails: 403, reason "forbidden" (ErrForbidden).
+//   - with WithAcceptsToken among opts, a credential of another kind: 401,
+//     reason "token-type-mismatch". Without it, Require takes whatever
+//     kind the authentication middleware before it accepted;
+//   - authenticated but a check fails: 403, reason "forbidden" (ErrForbidden).
 //     When only reverification checks fail, the body also carries the
 //     clerk_error hint Clerk's frontend (useReverification) acts on.
 //
@@ -104,12 +107,18 @@ func RequireRole(roles ...string) gin.HandlerFunc {
 // RequirePermission("org:invoices:read"). It panics without permissions.
 // For "any of", use Require(AnyOf(Permission(…), …)).
 func RequirePermission(permissions ...string) gin.HandlerFunc {
-	if len(permissions) == 0 {
-		panic("ginclerk: RequirePermission needs at least one permission")
+	return requireEvery("RequirePermission", Permission, permissions)
+}
+
+// requireEvery returns a Require of check(name) for every one of names,
+// panicking without names.
+func requireEvery(caller string, check func(string) Check, names []string) gin.HandlerFunc {
+	if len(names) == 0 {
+		panic("ginclerk: " + caller + " needs at least one name")
 	}
-	opts := make([]RequireOption, len(permissions))
-	for i, p := range permissions {
-		opts[i] = Permission(p)
+	opts := make([]RequireOption, len(names))
+	for i, n := range names {
+		opts[i] = check(n)
 	}
 	return Require(opts...)
 }
@@ -123,8 +132,11 @@ func withOptions(opts []RequireOption, mopts []MiddlewareOption) []RequireOption
 
 // authorize returns why a may not pass, or nil.
 func (rc *requireConfig) authorize(a *Auth) *Error {
-	if !a.IsSignedIn() {
+	if !a.IsAuthenticated() {
 		return notSignedIn(a)
+	}
+	if rc.mc.accepts.kinds != 0 && !rc.mc.accepts.has(a.tokenType()) {
+		return failure(clerkerr.TokenTypeMismatch, "credential of type "+string(a.tokenType())+" not accepted here")
 	}
 	if a.SessionStatus == "pending" && !rc.mc.acceptPending {
 		return failure(clerkerr.SessionPending, "session has pending tasks")
@@ -154,7 +166,7 @@ func forbidden(c Check) *Error {
 	return &Error{
 		StatusCode: http.StatusForbidden,
 		Reason:     ReasonForbidden,
-		Message:    "the session is not authorized for this resource",
+		Message:    "the request is not authorized for this resource",
 		Err:        fmt.Errorf("ginclerk: failed check: %s", c),
 	}
 }

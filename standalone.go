@@ -13,11 +13,12 @@ import (
 // and the verified-token cache are the same.
 //
 // It always returns a non-nil *Auth: signed in, or signed out with the
-// failure's Reason and Message. The error is nil when signed in, and
+// failure's Reason and Message. The error is nil when authenticated, and
 // otherwise a *Error with the status and reason RequireAuth would answer
 // with (401 for the client's fault, 503 or 500 for ours). Of opts, only
-// WithPendingSessions has an effect: the failure is returned to the caller
-// rather than handed to a hook, and nothing is logged.
+// WithPendingSessions and WithAcceptsToken have an effect: the failure is
+// returned to the caller rather than handed to a hook, and nothing is
+// logged.
 func (ck *Clerk) Authenticate(r *http.Request, opts ...MiddlewareOption) (*Auth, error) {
 	var mc middlewareConfig
 	for _, opt := range opts {
@@ -36,13 +37,15 @@ func (ck *Clerk) authenticateAlone(r *http.Request, mc *middlewareConfig) (*Auth
 	return auth, nil
 }
 
-// VerifyToken verifies one session token from anywhere — a WebSocket
+// VerifyToken verifies one credential from anywhere — a WebSocket
 // subprotocol, a message from a queue, a background job — with the same
 // checks, caches and results as Authenticate on a request carrying it as
 // "Authorization: Bearer <token>" (the cookie rules, which need the
-// request's other cookies, do not apply). ctx bounds any wait for Clerk's
-// signing keys. An empty token is signed out with reason
-// "session-token-and-uat-missing". A token outside its validity window gets
+// request's other cookies, do not apply): a session token, or with
+// WithAcceptsToken a machine credential. ctx bounds any wait for Clerk's
+// signing keys or Backend API. An empty token is signed out with reason
+// "session-token-and-uat-missing" (with a list of machine kinds only,
+// "token-type-mismatch"). A session token outside its validity window gets
 // the verifier's reasons (ReasonTokenExpired, ReasonTokenNotActiveYet,
 // ReasonTokenIatInTheFuture), as Clerk's verifyToken gives them, rather than
 // the request-level ones Authenticate and the middlewares give.

@@ -3,12 +3,13 @@ package ginclerk
 import "github.com/gin-gonic/gin"
 
 // verdict records, on the Auth a middleware stores, which instance produced
-// it and under which pending-session rule, so that a later middleware of the
+// it and under which pending-session and accepted-kind rules, so that a later middleware of the
 // same instance on the same request — the usual global WithAuth plus a
 // group's RequireAuth — reuses it instead of verifying the token again.
 type verdict struct {
 	by            *Clerk
 	acceptPending bool
+	accepts       acceptSet
 	failure       *Error
 }
 
@@ -17,11 +18,12 @@ type verdict struct {
 // the signed-out headers when it failed).
 func (ck *Clerk) verdictFor(c *gin.Context, mc *middlewareConfig) (*Auth, *Error) {
 	v, replacing := c.Get(AuthKey)
-	if a, ok := v.(*Auth); ok && a != nil && a.verdict.by == ck && a.verdict.acceptPending == mc.acceptPending {
+	if a, ok := v.(*Auth); ok && a != nil && a.verdict.by == ck && a.verdict.acceptPending == mc.acceptPending &&
+		a.verdict.accepts == mc.accepts {
 		return a, a.verdict.failure
 	}
 	auth, failure := ck.authenticate(c.Request, mc)
-	auth.verdict = verdict{by: ck, acceptPending: mc.acceptPending, failure: failure}
+	auth.verdict = verdict{by: ck, acceptPending: mc.acceptPending, accepts: mc.accepts, failure: failure}
 	room := auth.room
 	auth.room = nil // used once: a second attach through it would loop
 	if room == nil {

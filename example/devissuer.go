@@ -34,7 +34,8 @@ const (
 // process: tokens it mints are worthless anywhere else, which is why — and
 // only why — printing them is acceptable.
 type devIssuer struct {
-	key *ginclerktest.Key
+	key     *ginclerktest.Key
+	backend *devBackend
 }
 
 // newDevIssuer generates the throwaway signing key.
@@ -43,13 +44,19 @@ func newDevIssuer() (*devIssuer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("generating the development signing key: %w", err)
 	}
-	return &devIssuer{key: &ginclerktest.Key{Private: priv, KID: devKID}}, nil
+	return &devIssuer{key: &ginclerktest.Key{Private: priv, KID: devKID}, backend: newDevBackend()}, nil
 }
 
 // options configure ginclerk to trust this issuer, networklessly, exactly as
-// CLERK_JWT_KEY would with a real instance's public key.
+// CLERK_JWT_KEY would with a real instance's public key, and to verify
+// machine credentials with the in-process development Backend API: its
+// transport answers every Backend API call, so none leaves the process.
 func (d *devIssuer) options() []ginclerk.Option {
-	return []ginclerk.Option{ginclerk.WithJWTKey(d.key.PublicKeyPEM())}
+	return []ginclerk.Option{
+		ginclerk.WithJWTKey(d.key.PublicKeyPEM()),
+		ginclerk.WithSecretKey(d.backend.secretKey),
+		ginclerk.WithHTTPClient(&http.Client{Transport: d.backend}),
+	}
 }
 
 // mint returns a fresh session token for the development user. The org
@@ -84,7 +91,9 @@ func (d *devIssuer) announce(w io.Writer, baseURL string) error {
 		"DEV MODE: no CLERK_SECRET_KEY or CLERK_JWT_KEY is set.",
 		"NOT FOR PRODUCTION: sessions are verified against a key generated",
 		"at start-up, and tokens are minted locally by this process for",
-		"user " + devUserID + " (org " + devOrgID + "). Anyone who can reach",
+		"user " + devUserID + " (org " + devOrgID + "); the API key and M2M",
+		"token below are checked by a fake Backend API in this process.",
+		"Anyone who can reach",
 		baseURL + "/dev/token can sign in.",
 		"Set CLERK_SECRET_KEY or CLERK_JWT_KEY to use your Clerk instance.",
 	}
@@ -101,6 +110,9 @@ func (d *devIssuer) announce(w io.Writer, baseURL string) error {
 	fmt.Fprintf(&b, "%s\n\n", bar)
 	fmt.Fprintf(&b, "Try it (token valid for %v):\n\n", devTokenLifetime)
 	fmt.Fprintf(&b, "  curl -H 'Authorization: Bearer %s' %s/api/me\n\n", token, baseURL)
+	fmt.Fprintf(&b, "Machines (%s accepts sessions, API keys and M2M tokens):\n\n", callerPath)
+	fmt.Fprintf(&b, "  curl -H 'Authorization: Bearer %s' %s%s\n", d.backend.apiKey, baseURL, callerPath)
+	fmt.Fprintf(&b, "  curl -H 'Authorization: Bearer %s' %s%s\n\n", d.backend.m2mToken, baseURL, callerPath)
 	fmt.Fprintf(&b, "Fresh tokens: curl %s/dev/token\n\n", baseURL)
 	_, err := io.WriteString(w, b.String())
 	return err

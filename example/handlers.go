@@ -14,6 +14,8 @@ import (
 //
 //   - GET /        lax (WithAuth, global): who you are, or why you are signed out;
 //   - GET /api/me  strict (RequireAuth): your user, session and organization;
+//   - GET /v1/caller strict, for sessions, API keys and M2M tokens alike:
+//     what kind of caller you are and whom you act for;
 //   - GET /dev/token only when dev is non-nil (the development issuer).
 //
 // ErrorHandler is installed first, globally, so every failure — a strict
@@ -33,13 +35,19 @@ func newRouter(clerk *ginclerk.Clerk, dev *devIssuer, accessLog io.Writer) *gin.
 		_ = c.AbortWithError(http.StatusInternalServerError, fmt.Errorf("panic: %v", p))
 	}))
 
-	// Lax everywhere: every handler can ask who is calling. The strict
-	// group below reuses this verdict rather than verifying again.
-	r.Use(clerk.WithAuth())
+	// Lax everywhere: every handler can ask who is calling, a browser
+	// session or a machine. The /v1 group reuses this verdict rather than
+	// verifying again; /api, for sessions only, re-checks the (cached)
+	// session under its own rule.
+	accepted := ginclerk.WithAcceptsToken(ginclerk.SessionToken, ginclerk.APIKey, ginclerk.M2MToken)
+	r.Use(clerk.WithAuth(accepted))
 	r.GET("/", whoami)
 
 	api := r.Group("/api", clerk.RequireAuth())
 	api.GET("/me", me)
+
+	v1 := r.Group("/v1", clerk.RequireAuth(accepted))
+	v1.GET("/caller", caller)
 
 	if dev != nil {
 		r.GET("/dev/token", dev.tokenHandler)
@@ -109,4 +117,26 @@ type meResponse struct {
 func me(c *gin.Context) {
 	a := ginclerk.GetAuth(c)
 	c.JSON(http.StatusOK, meResponse{UserID: a.UserID, SessionID: a.SessionID, Organization: orgOf(a)})
+}
+
+// callerPath is the route every kind of caller may use.
+const callerPath = "/v1/caller"
+
+// callerResponse is GET /v1/caller's body: who is calling, whatever the
+// credential. Fields that the credential's kind does not have are omitted.
+type callerResponse struct {
+	TokenType ginclerk.TokenType `json:"token_type"`
+	UserID    string             `json:"user_id,omitempty"`
+	OrgID     string             `json:"org_id,omitempty"`
+	MachineID string             `json:"machine_id,omitempty"`
+	KeyName   string             `json:"key_name,omitempty"`
+	Scopes    []string           `json:"scopes,omitempty"`
+}
+
+// caller runs under a strict middleware accepting sessions, API keys and
+// M2M tokens, so the request is authenticated by one of them.
+func caller(c *gin.Context) {
+	a := ginclerk.GetAuth(c)
+	c.JSON(http.StatusOK, callerResponse{TokenType: a.TokenType, UserID: a.UserID, OrgID: a.OrgID,
+		MachineID: a.MachineID, KeyName: a.Name, Scopes: a.Scopes})
 }

@@ -138,3 +138,37 @@ func TestPanicRendersJSON(t *testing.T) {
 	require.Equal(t, http.StatusInternalServerError, w.Code)
 	assert.Equal(t, map[string]string{"error": "Internal Server Error"}, decode[map[string]string](t, w))
 }
+
+// TestCaller: /v1/caller accepts sessions, the dev API key and the dev M2M
+// token, verified by the in-process development Backend API, and nothing
+// else.
+func TestCaller(t *testing.T) {
+	t.Parallel()
+	r, dev := devRouter(t)
+	tests := []struct {
+		name, token string
+		status      int
+		want        callerResponse
+	}{
+		{"session", dev.mint(), http.StatusOK, callerResponse{TokenType: ginclerk.SessionToken, UserID: devUserID, OrgID: devOrgID}},
+		{"api key", dev.backend.apiKey, http.StatusOK, callerResponse{TokenType: ginclerk.APIKey, UserID: devUserID,
+			KeyName: devAPIKeyName, Scopes: []string{devScope}}},
+		{"m2m token", dev.backend.m2mToken, http.StatusOK, callerResponse{TokenType: ginclerk.M2MToken,
+			MachineID: devMachineID, Scopes: []string{devScope}}},
+		{"unknown api key", "ak_unknown", http.StatusUnauthorized, callerResponse{}},
+		{"oauth token", "oat_unknown", http.StatusUnauthorized, callerResponse{}},
+		{"no credential", "", http.StatusUnauthorized, callerResponse{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			w := get(t, r, callerPath, tt.token)
+			require.Equal(t, tt.status, w.Code, "body: %s", w.Body)
+			if tt.status == http.StatusOK {
+				assert.Equal(t, tt.want, decode[callerResponse](t, w))
+			}
+		})
+	}
+	w := get(t, r, "/api/me", dev.backend.apiKey)
+	assert.Equal(t, http.StatusUnauthorized, w.Code, "/api accepts sessions only")
+}

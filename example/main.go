@@ -1,6 +1,7 @@
-// Command example is a small API protected by Clerk sessions with ginclerk:
-// GET / is lax (says who you are, or why you are signed out) and GET /api/me
-// is strict (401 JSON without a valid session).
+// Command example is a small API protected by Clerk with ginclerk: GET / is
+// lax (says who you are, or why you are signed out), GET /api/me is strict
+// (401 JSON without a valid session), and GET /v1/caller is strict for
+// sessions, API keys and M2M tokens alike.
 //
 //	make run                                # dev mode: no Clerk account needed
 //	CLERK_SECRET_KEY=sk_test_… make run     # your Clerk instance (JWKS fetched)

@@ -102,6 +102,13 @@ func TestAnnounce(t *testing.T) {
 	require.NotNil(t, m, out)
 	w := get(t, r, m[2], m[1])
 	assert.Equal(t, http.StatusOK, w.Code, "body: %s", w.Body)
+
+	machines := regexp.MustCompile(`curl -H 'Authorization: Bearer ((?:ak|mt)_\w+)' http://127\.0\.0\.1:8080(/v1/caller)\n`).FindAllStringSubmatch(out, -1)
+	require.Len(t, machines, 2, out)
+	for _, m := range machines {
+		w := get(t, r, m[2], m[1])
+		assert.Equal(t, http.StatusOK, w.Code, "body: %s", w.Body)
+	}
 }
 
 func TestNewClerk(t *testing.T) { // not parallel: t.Setenv

@@ -1,8 +1,21 @@
 // Package backendapi holds what every caller of Clerk's Backend API shares:
-// the HTTP client rule that keeps the secret key on the configured API URL.
+// the HTTP client rule that keeps the secret key on the configured API URL,
+// and the API version every request names.
 package backendapi
 
 import "net/http"
+
+// Every Backend API request names the API version it speaks, as
+// @clerk/backend 3.25 does on each of its calls: without it, Clerk answers
+// with whatever version the instance defaults to.
+const (
+	APIVersionHeader = "Clerk-API-Version"
+	APIVersion       = "2026-05-12"
+)
+
+// UserAgent identifies ginclerk to Clerk's Backend API, as Clerk's SDKs
+// identify themselves.
+const UserAgent = "ginclerk"
 
 // Client returns the client to call the Backend API with, and the private
 // transport it owns, if any (nil when hc is given), for the caller to close

@@ -8,24 +8,13 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/ginclerk/ginclerk/internal/backendapi"
 	"github.com/ginclerk/ginclerk/internal/clerkerr"
 )
 
 // maxBody caps the JWKS response: Clerk's answer is about 1 KiB per key, and
 // an unbounded read would let a broken or hostile endpoint exhaust memory.
 const maxBody = 1 << 20
-
-// Every Backend API request names the API version it speaks, as
-// @clerk/backend 3.25 does on each of its calls: without it, Clerk answers
-// with whatever version the instance defaults to. Other Backend API clients
-// (machine-credential verification) send the same pair.
-const (
-	APIVersionHeader = "Clerk-API-Version"
-	APIVersion       = "2026-05-12"
-)
-
-// userAgent identifies ginclerk to Clerk's Backend API, as Clerk's SDKs do.
-const userAgent = "ginclerk"
 
 // fetch performs one GET of the JWKS and returns the usable keys by kid and
 // how many published keys were skipped. Errors are *clerkerr.Error: the secret
@@ -40,8 +29,8 @@ func (c *cache) fetch(ctx context.Context) (map[string]*rsa.PublicKey, int, *cle
 	// an error or a log line, only on the wire to Clerk.
 	req.Header.Set("Authorization", c.auth)
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", userAgent)
-	req.Header.Set(APIVersionHeader, APIVersion)
+	req.Header.Set("User-Agent", backendapi.UserAgent)
+	req.Header.Set(backendapi.APIVersionHeader, backendapi.APIVersion)
 
 	resp, err := c.client.Do(req)
 	if err != nil {

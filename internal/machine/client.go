@@ -9,15 +9,13 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/ginclerk/ginclerk/internal/backendapi"
 	"github.com/ginclerk/ginclerk/internal/clerkerr"
 )
 
 // maxBody caps a verify answer: real ones are under 1 KiB plus the custom
 // claims, and an unbounded read would let a broken endpoint exhaust memory.
 const maxBody = 1 << 20
-
-// userAgent identifies ginclerk to Clerk's Backend API.
-const userAgent = "ginclerk"
 
 // call performs one verify call for token of kind and returns the decoded
 // answer, or an error carrying the reason code of the outcome. It does not
@@ -37,10 +35,10 @@ func (v *Verifier) call(ctx context.Context, kind Kind, token string) (*answer, 
 		return nil, v.unexpected(kind, err, "invalid Backend API URL")
 	}
 	req.Header.Set("Authorization", auth)
-	req.Header.Set("Clerk-API-Version", APIVersion)
+	req.Header.Set(backendapi.APIVersionHeader, backendapi.APIVersion)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", userAgent)
+	req.Header.Set("User-Agent", backendapi.UserAgent)
 
 	resp, err := v.client.Do(req)
 	if err != nil {

@@ -17,10 +17,6 @@ const (
 	DefaultNegativeMaxBytes = 4 << 20
 )
 
-// APIVersion is the Backend API version sent in the Clerk-API-Version header
-// of every verify call, the one @clerk/backend 3.25 pins.
-const APIVersion = "2026-05-12"
-
 // MaxCredentialBytes bounds the credentials worth a Backend API call. Clerk's
 // opaque credentials are well under 100 bytes; a longer one is refused as
 // token-invalid without a call.
@@ -97,20 +93,4 @@ func (cfg Config) withDefaults() Config {
 		cfg.NegativeMaxBytes = DefaultNegativeMaxBytes
 	}
 	return cfg
-}
-
-// noRedirects returns a copy of hc (or of a private client when hc is nil)
-// that never follows a redirect: the bearer secret and the credential in
-// the body must only ever go to the configured API URL. own is the private
-// transport, nil with a caller's client.
-func noRedirects(hc *http.Client) (client *http.Client, own *http.Transport) {
-	c := &http.Client{}
-	if hc != nil {
-		*c = *hc
-	} else if t, ok := http.DefaultTransport.(*http.Transport); ok {
-		own = t.Clone()
-		c.Transport = own
-	}
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return c, own
 }

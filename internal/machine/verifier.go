@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/ginclerk/ginclerk/internal/backendapi"
 	"github.com/ginclerk/ginclerk/internal/clerkerr"
 )
 
@@ -63,7 +64,7 @@ func New(cfg Config) *Verifier {
 	if cfg.MachineSecretKey != "" {
 		v.machineAuth = "Bearer " + cfg.MachineSecretKey
 	}
-	v.client, v.own = noRedirects(cfg.HTTPClient)
+	v.client, v.own = backendapi.Client(cfg.HTTPClient)
 	if cfg.CacheTTL > 0 {
 		v.pos = newFIFO[*Credential](cfg.MaxBytes)
 		v.neg = newFIFO[struct{}](cfg.NegativeMaxBytes)

@@ -61,6 +61,7 @@ func parseHeader(encoded string) (header, error) {
 			}
 		case "cat":
 			h.foreignCat = !stringIs(value, catSession) && !stringIs(value, catIgnore)
+			h.catPresent, h.catM2M = true, stringIs(value, catM2M)
 		case "crit":
 			// RFC 7515 §4.1.11: a recipient must reject critical extensions
 			// it does not understand, and ginclerk understands none.

@@ -46,6 +46,10 @@ type Config struct {
 	AuthorizedParties []string
 	// Issuer, when non-empty, is the exact iss every token must carry.
 	Issuer string
+	// Audiences, when non-empty, are the audiences a token's aud must name
+	// one of: always for OAuth access tokens, and for session and M2M
+	// tokens when they carry an aud at all.
+	Audiences []string
 }
 
 // Verifier verifies session tokens. It is safe for concurrent use.
@@ -132,6 +136,9 @@ func (v *Verifier) VerifySignatureInto(ctx context.Context, token string, c *cla
 		return err
 	}
 	c.Token = tokenCopy
+	if len(v.cfg.Audiences) > 0 && !sessionAudienceOK(c.Raw, v.cfg.Audiences) {
+		return clerkerr.New(clerkerr.TokenVerificationFailed, "session token's aud is not one of the configured audiences")
+	}
 	if c.SessionID == "" {
 		// ginclerk's own rule: a JWT template minted before categories
 		// (same keys, possibly a lifetime of years) has no sid.
@@ -206,6 +213,8 @@ type header struct {
 	typOK      bool  // typ is absent or exactly JWT
 	oauthTyp   bool  // typ names an OAuth access token (RFC 9068)
 	foreignCat bool  // cat is present and names a class other than sessions
+	catPresent bool  // there is a cat member at all
+	catM2M     bool  // cat is Clerk's M2M category
 	err        error // a malformed kid, or crit
 }
 
