@@ -2,14 +2,14 @@ package ginclerktest
 
 import "strings"
 
-// M2MCategory is the "cat" header Clerk gives M2M JWTs.
-const M2MCategory = "cl_B7d4PD333AAA"
+// m2mCategory is the "cat" header Clerk gives M2M JWTs.
+const m2mCategory = "cl_B7d4PD333AAA"
 
 // sessionOnly are the claims of a session token that machine tokens lack.
 var sessionOnly = []string{"azp", "fva", "sid", "sts", "v"}
 
 // M2M makes the token an M2M JWT as Clerk issues them: header cat
-// M2MCategory, sub machineID (Clerk's start with "mch_"), a random jti
+// cl_B7d4PD333AAA (Clerk's M2M category), sub machineID (Clerk's start with "mch_"), a random jti
 // "mt_…", and scopes as a space-separated "scopes" claim (absent when none
 // are given); the session claims azp, fva, sid, sts and v are removed.
 // Later Claims may change any of it, e.g. Header("cat", …) or
@@ -17,7 +17,7 @@ var sessionOnly = []string{"azp", "fva", "sid", "sts", "v"}
 func M2M(machineID string, scopes ...string) Claim {
 	jti := m2mPrefix + randomHex(12)
 	return func(tk *token) {
-		tk.header["cat"] = M2MCategory
+		tk.header["cat"] = m2mCategory
 		tk.machine(jti, "scopes", scopes)
 		tk.claims["sub"] = machineID
 	}

@@ -141,7 +141,7 @@ func TestMachineTokenClaims(t *testing.T) {
 	t.Run("m2m", func(t *testing.T) {
 		j := split(t, key.Mint(t, ginclerktest.M2M("mch_7", "mch_a", "mch_b")))
 		header, payload := object(t, j.header), object(t, j.payload)
-		assert.Equal(t, ginclerktest.M2MCategory, header["cat"])
+		assert.Equal(t, "cl_B7d4PD333AAA", header["cat"])
 		assert.Equal(t, "mch_7", payload["sub"])
 		assert.Equal(t, "mch_a mch_b", payload["scopes"])
 		assert.Regexp(t, `^mt_[0-9a-f]+$`, payload["jti"])
