@@ -274,15 +274,20 @@ func (v *Verifier) CheckClaims(c *claims.Claims) error {
 func (v *Verifier) Now() time.Time { return v.cfg.Now() }
 
 // CheckClaimsAt is CheckClaims at the instant now (from Now).
+//
+// The claims are whole seconds, so they are compared with the bounds'
+// Unix seconds: for an integer x and an instant t, time.Unix(x, 0).After(t)
+// exactly when x > t.Unix(), which floors. This runs on every request.
 func (v *Verifier) CheckClaimsAt(c *claims.Claims, now time.Time) error {
 	skew := v.cfg.Skew
-	if !time.Unix(c.Expiry, 0).After(now.Add(-skew)) {
+	if c.Expiry <= now.Add(-skew).Unix() {
 		return clerkerr.New(clerkerr.TokenExpired, "session token has expired")
 	}
-	if c.HasNotBefore && time.Unix(c.NotBefore, 0).After(now.Add(skew)) {
+	latest := now.Add(skew).Unix() // the latest nbf or iat still accepted
+	if c.HasNotBefore && c.NotBefore > latest {
 		return clerkerr.New(clerkerr.TokenNotActiveYet, "session token is not active yet")
 	}
-	if c.HasIssuedAt && time.Unix(c.IssuedAt, 0).After(now.Add(skew)) {
+	if c.HasIssuedAt && c.IssuedAt > latest {
 		return clerkerr.New(clerkerr.TokenIatInTheFuture, "session token was issued in the future")
 	}
 	if len(v.cfg.AuthorizedParties) > 0 && (c.AuthorizedParty == "" || !slices.Contains(v.cfg.AuthorizedParties, c.AuthorizedParty)) {
