@@ -67,9 +67,13 @@ func (v *Verifier) Config() Config { return v.cfg }
 
 // Verify checks token and returns its claims. Every error is a
 // *clerkerr.Error carrying Clerk's reason code.
+//
+// The claims are for this one use: c.Token is token itself rather than
+// the copy a cached verdict keeps (see VerifySignatureInto), which spares
+// an uncached verification a copy of the whole token.
 func (v *Verifier) Verify(ctx context.Context, token string) (*claims.Claims, error) {
-	c, err := v.VerifySignature(ctx, token)
-	if err != nil {
+	c := new(claims.Claims)
+	if err := v.verifyInto(ctx, token, c, false); err != nil {
 		return nil, err
 	}
 	if err := v.CheckClaims(c); err != nil {
@@ -96,8 +100,17 @@ func wrongKind(k Kind) error {
 
 // VerifySignatureInto is VerifySignature decoding into c, which must be the
 // zero Claims, so that a caller keeping the claims in a larger allocation
-// (a cache entry) saves one. On error c is unusable.
+// (a cache entry) saves one. On error c is unusable. c.Token is a copy of
+// token sharing the payload's allocation, so a cache keeping c keeps no
+// part of the caller's memory (a cookie's token is a slice of the whole
+// Cookie header).
 func (v *Verifier) VerifySignatureInto(ctx context.Context, token string, c *claims.Claims) error {
+	return v.verifyInto(ctx, token, c, true)
+}
+
+// verifyInto is VerifySignatureInto, with c.Token a copy of token only
+// when copyToken is set.
+func (v *Verifier) verifyInto(ctx context.Context, token string, c *claims.Claims, copyToken bool) error {
 	seg, err := split(token)
 	if err != nil {
 		return err
@@ -106,7 +119,11 @@ func (v *Verifier) VerifySignatureInto(ctx context.Context, token string, c *cla
 	if err != nil {
 		return err
 	}
-	payload, tokenCopy, err := decodePayloadWithToken(token, seg.payload)
+	copied := ""
+	if copyToken {
+		copied = token
+	}
+	payload, tokenCopy, err := decodePayloadWithToken(copied, seg.payload)
 	if err != nil {
 		return err
 	}
@@ -131,7 +148,10 @@ func (v *Verifier) VerifySignatureInto(ctx context.Context, token string, c *cla
 	if err := c.Decode(payload); err != nil {
 		return err
 	}
-	c.Token = tokenCopy
+	c.Token = token
+	if copyToken {
+		c.Token = tokenCopy
+	}
 	if c.SessionID == "" {
 		// ginclerk's own rule: a JWT template minted before categories
 		// (same keys, possibly a lifetime of years) has no sid.
