@@ -193,7 +193,7 @@ func SetAuth(c *gin.Context, a *Auth) { new(binding).attach(c, a) }
 
 // binding is what attaching an Auth to a request allocates beyond gin's
 // Keys: the context value and the request copy that carries it, in one
-// allocation — or none, when it is part of the Auth's own (authState).
+// allocation — or none, when it is part of the Auth's own (authCore).
 type binding struct {
 	ctx authContext
 	req http.Request

@@ -19,13 +19,14 @@ import (
 func TestHandlerCannotWriteCache(t *testing.T) {
 	t.Parallel()
 	key := ginclerktest.DefaultKey(t)
-	for _, size := range []int{1, 40} {
+	for _, c := range []struct{ size, pad int }{{1, 0}, {1, 256}, {1, 512}, {1, 768}, {40, 0}} {
+		size := c.size
 		features := strings.TrimSuffix(strings.Repeat("o:f,", size), ",")
 		token := mint(t, key,
 			ginclerktest.Org("org_1", "acme", "admin"),
 			ginclerktest.OrgPermissions(strings.TrimSuffix(strings.Repeat("read,", size), ","), strings.TrimSuffix(strings.Repeat("1,", size), ",")),
 			ginclerktest.Features(features), ginclerktest.Plans("u:pro"),
-			ginclerktest.Actor("user_admin", nil))
+			ginclerktest.Actor("user_admin", nil), ginclerktest.Set("pad", strings.Repeat("p", c.pad)))
 		ck := pemClerk(t, key)
 		var got []*ginclerk.Auth
 		var actors []string
@@ -62,7 +63,7 @@ func TestHandlerCannotWriteCache(t *testing.T) {
 		require.Len(t, got, 2)
 		first, second := got[0], got[1]
 		require.True(t, second.IsSignedIn())
-		assert.JSONEq(t, string(first.Claims), string(second.Claims), "size %d: raw claims", size)
+		assert.JSONEq(t, string(first.Claims), string(second.Claims), "size %d, pad %d: raw claims", size, c.pad)
 		assert.Equal(t, first.OrgPermissions, second.OrgPermissions)
 		assert.Equal(t, first.Features, second.Features)
 		assert.Equal(t, first.Plans, second.Plans)

@@ -30,6 +30,9 @@ func TestKindOf(t *testing.T) {
 		{"M2M JWT", sign(k, hdr("cat", `"cl_B7d4PD333AAA"`), claimsAt("sub", `"mch_2x"`)), KindM2MJWT},
 		{"M2M JWT without cat", sign(k, hdr("cat", ""), claimsAt("sub", `"mch_2x"`)), KindM2MJWT},
 		{"sub mch in another claim only", sign(k, hdr(), claimsAt("act", `{"sub":"mch_2x"}`)), KindSession},
+		{"M2M JWT with an escaped sub", sign(k, hdr(), claimsAt("sub", `"\u006dch_2x"`)), KindM2MJWT},
+		{"M2M JWT with an escaped underscore", sign(k, hdr(), claimsAt("sub", `"mch\u005f2x"`)), KindM2MJWT},
+		{"mch_ in another claim, escape elsewhere", sign(k, hdr(), claimsAt("azp", `"mch_\/x"`)), KindSession},
 		{"sub a number", sign(k, hdr(), claimsAt("sub", "7")), KindSession},
 		{"OAuth JWT at+jwt", sign(k, hdr("typ", `"at+jwt"`), claimsAt()), KindOAuthJWT},
 		{"OAuth JWT application/at+jwt", sign(k, hdr("typ", `"application/at+jwt"`), claimsAt()), KindOAuthJWT},
@@ -102,4 +105,21 @@ func TestKindOfJWTAllocs(t *testing.T) {
 	require.NoError(t, err)
 	allocs := testing.AllocsPerRun(100, func() { _ = kindOfJWT(&h, payload) })
 	assert.Zero(t, allocs)
+}
+
+// TestMayHoldM2MSubject: the pre-check that spares a session payload the
+// walk over its members answers false only when no spelling of a "mch_"
+// subject can be in the payload.
+func TestMayHoldM2MSubject(t *testing.T) {
+	t.Parallel()
+	for payload, want := range map[string]bool{
+		`{"sub":"user_1","sid":"sess_1"}`:  false,
+		`{"sub":"mch_1"}`:                  true,
+		`{"sub":"\u006dch_1"}`:             true,
+		`{"sub":"user_1","azp":"a\/b"}`:    true,
+		`{"sub":"user_1","jti":"xmch_y"}`:  true,
+		`{"sub":"user_1","jti":"mch-not"}`: false,
+	} {
+		assert.Equal(t, want, mayHoldM2MSubject([]byte(payload)), payload)
+	}
 }

@@ -71,9 +71,13 @@ func (v *Verifier) Config() Config { return v.cfg }
 
 // Verify checks token and returns its claims. Every error is a
 // *clerkerr.Error carrying Clerk's reason code.
+//
+// The claims are for this one use: c.Token is token itself rather than
+// the copy a cached verdict keeps (see VerifySignatureInto), which spares
+// an uncached verification a copy of the whole token.
 func (v *Verifier) Verify(ctx context.Context, token string) (*claims.Claims, error) {
-	c, err := v.VerifySignature(ctx, token)
-	if err != nil {
+	c := new(claims.Claims)
+	if err := v.verifyInto(ctx, token, c, false); err != nil {
 		return nil, err
 	}
 	if err := v.CheckClaims(c); err != nil {
@@ -100,8 +104,17 @@ func wrongKind(k Kind) error {
 
 // VerifySignatureInto is VerifySignature decoding into c, which must be the
 // zero Claims, so that a caller keeping the claims in a larger allocation
-// (a cache entry) saves one. On error c is unusable.
+// (a cache entry) saves one. On error c is unusable. c.Token is a copy of
+// token sharing the payload's allocation, so a cache keeping c keeps no
+// part of the caller's memory (a cookie's token is a slice of the whole
+// Cookie header).
 func (v *Verifier) VerifySignatureInto(ctx context.Context, token string, c *claims.Claims) error {
+	return v.verifyInto(ctx, token, c, true)
+}
+
+// verifyInto is VerifySignatureInto, with c.Token a copy of token only
+// when copyToken is set.
+func (v *Verifier) verifyInto(ctx context.Context, token string, c *claims.Claims, copyToken bool) error {
 	seg, err := split(token)
 	if err != nil {
 		return err
@@ -110,7 +123,11 @@ func (v *Verifier) VerifySignatureInto(ctx context.Context, token string, c *cla
 	if err != nil {
 		return err
 	}
-	payload, tokenCopy, err := decodePayloadWithToken(token, seg.payload)
+	copied := ""
+	if copyToken {
+		copied = token
+	}
+	payload, tokenCopy, err := decodePayloadWithToken(copied, seg.payload)
 	if err != nil {
 		return err
 	}
@@ -135,7 +152,10 @@ func (v *Verifier) VerifySignatureInto(ctx context.Context, token string, c *cla
 	if err := c.Decode(payload); err != nil {
 		return err
 	}
-	c.Token = tokenCopy
+	c.Token = token
+	if copyToken {
+		c.Token = tokenCopy
+	}
 	if len(v.cfg.Audiences) > 0 && !sessionAudienceOK(c.Raw, v.cfg.Audiences) {
 		return clerkerr.New(clerkerr.TokenVerificationFailed, "session token's aud is not one of the configured audiences")
 	}
@@ -283,15 +303,20 @@ func (v *Verifier) CheckClaims(c *claims.Claims) error {
 func (v *Verifier) Now() time.Time { return v.cfg.Now() }
 
 // CheckClaimsAt is CheckClaims at the instant now (from Now).
+//
+// The claims are whole seconds, so they are compared with the bounds'
+// Unix seconds: for an integer x and an instant t, time.Unix(x, 0).After(t)
+// exactly when x > t.Unix(), which floors. This runs on every request.
 func (v *Verifier) CheckClaimsAt(c *claims.Claims, now time.Time) error {
 	skew := v.cfg.Skew
-	if !time.Unix(c.Expiry, 0).After(now.Add(-skew)) {
+	if c.Expiry <= now.Add(-skew).Unix() {
 		return clerkerr.New(clerkerr.TokenExpired, "session token has expired")
 	}
-	if c.HasNotBefore && time.Unix(c.NotBefore, 0).After(now.Add(skew)) {
+	latest := now.Add(skew).Unix() // the latest nbf or iat still accepted
+	if c.HasNotBefore && c.NotBefore > latest {
 		return clerkerr.New(clerkerr.TokenNotActiveYet, "session token is not active yet")
 	}
-	if c.HasIssuedAt && time.Unix(c.IssuedAt, 0).After(now.Add(skew)) {
+	if c.HasIssuedAt && c.IssuedAt > latest {
 		return clerkerr.New(clerkerr.TokenIatInTheFuture, "session token was issued in the future")
 	}
 	if len(v.cfg.AuthorizedParties) > 0 && (c.AuthorizedParty == "" || !slices.Contains(v.cfg.AuthorizedParties, c.AuthorizedParty)) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -341,4 +342,22 @@ func TestVerifySignatureSkipsClockChecks(t *testing.T) {
 	c, err := v.VerifySignature(context.Background(), sign(k, hdr(), claimsAt("exp", unixAt(-time.Hour))))
 	require.NoError(t, err)
 	assert.Equal(t, clerkerr.TokenExpired, reasonOf(v.CheckClaims(c)))
+}
+
+// TestVerifyKeepsTokenUncopied: Verify, whose claims serve one use, hands
+// back the caller's token itself, while VerifySignature, whose verdict may
+// be cached, keeps a copy that shares nothing with the caller's memory.
+func TestVerifyKeepsTokenUncopied(t *testing.T) {
+	t.Parallel()
+	k, _ := testKeys(t)
+	v := newVerifier(t)
+	token := sign(k, hdr(), claimsAt())
+	once, err := v.Verify(context.Background(), token)
+	require.NoError(t, err)
+	cached, err := v.VerifySignature(context.Background(), token)
+	require.NoError(t, err)
+	assert.Equal(t, token, once.Token)
+	assert.Equal(t, token, cached.Token)
+	assert.Same(t, unsafe.StringData(token), unsafe.StringData(once.Token))
+	assert.NotSame(t, unsafe.StringData(token), unsafe.StringData(cached.Token))
 }
