@@ -2,6 +2,7 @@ package ginclerk_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -178,4 +179,35 @@ func TestMachinePipeline(t *testing.T) {
 			assert.ErrorIs(t, err, ginclerk.ErrUnauthenticated)
 		})
 	}
+}
+
+// TestMachineHandlerCannotWriteCache: a handler writing into its machine
+// Auth's scopes or claims changes its own request only; the next request
+// with the same credential, answered from the cache, sees what Clerk said.
+func TestMachineHandlerCannotWriteCache(t *testing.T) {
+	t.Parallel()
+	f := newMachineFixture(t)
+	key := f.srv.AddAPIKey(ginclerktest.MachineCredential{Scopes: []string{"read"}, Claims: map[string]any{"plan": "free"}})
+	var scopes []string
+	var claims []string
+	r := gin.New()
+	r.Use(f.ck.WithAuth(ginclerk.WithAcceptsToken(ginclerk.APIKey)))
+	r.GET("/", func(c *gin.Context) {
+		a := ginclerk.GetAuth(c)
+		scopes = append(scopes, strings.Join(a.Scopes, " "))
+		claims = append(claims, string(a.Claims))
+		for i := range a.Scopes {
+			a.Scopes[i] = "admin"
+		}
+		for i := range a.Claims {
+			a.Claims[i] = 'x'
+		}
+	})
+	for range 2 {
+		do(r, get(key))
+	}
+	require.Len(t, scopes, 2)
+	assert.Equal(t, []string{"read", "read"}, scopes)
+	assert.JSONEq(t, `{"plan":"free"}`, claims[1])
+	assert.Equal(t, 1, f.srv.VerifyCalls().APIKeys, "the second request was answered from the cache")
 }

@@ -1,6 +1,7 @@
 package ginclerk
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"slices"
@@ -102,15 +103,16 @@ func refused(fail *Error, t TokenType) (*Auth, *Error) {
 }
 
 // machineAuth builds the Auth of a verified machine credential, with the
-// fields Clerk's machine auth object has for its kind. The slices may be
-// shared with the machine-credential cache: they are clipped, so that an
-// append in a handler copies rather than writes into the cache.
+// fields Clerk's machine auth object has for its kind. scopes and claims
+// may belong to the machine-credential cache, so the Auth gets copies: a
+// handler writing to a.Scopes[0] changes its own request, never what later
+// requests with the same credential see.
 func machineAuth(kind TokenType, token, id, subject, name, clientID string, scopes []string, claims []byte) *Auth {
-	a := &Auth{TokenType: kind, ID: id, Subject: subject, Scopes: slices.Clip(scopes), Token: token}
+	a := &Auth{TokenType: kind, ID: id, Subject: subject, Scopes: slices.Clone(scopes), Token: token}
 	switch kind {
 	case APIKey:
 		a.Name = name
-		a.Claims = slices.Clip(claims)
+		a.Claims = bytes.Clone(claims)
 		switch {
 		case strings.HasPrefix(subject, "user_"):
 			a.UserID = subject
@@ -119,7 +121,7 @@ func machineAuth(kind TokenType, token, id, subject, name, clientID string, scop
 		}
 	case M2MToken:
 		a.MachineID = subject
-		a.Claims = slices.Clip(claims)
+		a.Claims = bytes.Clone(claims)
 	case OAuthToken:
 		a.UserID = subject
 		a.ClientID = clientID
