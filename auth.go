@@ -18,9 +18,11 @@ type authContextKey struct{}
 
 // Auth is who made the request, as verified from Clerk's session token or,
 // where the middleware accepts them (WithAcceptsToken), a machine
-// credential. The middlewares always store one, signed in or not. Treat it
-// as read-only: the slices may be shared with the verified-token and
-// machine-credential caches.
+// credential. The middlewares always store one, signed in or not. Each
+// request's Auth owns its slices and raw claims, so a handler that writes
+// to them changes its own request only, never the verified-token or
+// machine-credential caches; treat it as read-only all the same, since
+// later middlewares of the chain read it too.
 //
 // Which fields a credential sets, by TokenType:
 //
