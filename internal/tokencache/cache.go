@@ -106,12 +106,16 @@ type Cache[V any] struct {
 }
 
 // set is one associative set. tags and slots are read without a lock;
-// bytes and hand, the CLOCK hand, are guarded by the set's stripe lock.
+// deadlines, bytes and hand, the CLOCK hand, are guarded by the set's
+// stripe lock.
 type set[V any] struct {
 	tags  [ways]atomic.Uint32
 	slots [ways]atomic.Pointer[Entry[V]]
-	bytes int64
-	hand  uint8
+	// deadlines are the occupied slots' deadlines, so that an insert finds
+	// the dead ones without touching the entries.
+	deadlines [ways]int64
+	bytes     int64
+	hand      uint8
 }
 
 type paddedMutex struct {
