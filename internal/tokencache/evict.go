@@ -70,7 +70,7 @@ func sameKey[V any](old *Entry[V], h uint64, key string, digest **[sha256.Size]b
 		d := sha256.Sum256(unsafe.Slice(unsafe.StringData(key), len(key)))
 		*digest = &d
 	}
-	return old.digest == **digest
+	return old.key == string((*digest)[:])
 }
 
 // evict empties slot i and returns its bytes to the set.
