@@ -99,3 +99,12 @@ func BenchmarkValidateHostileObject(b *testing.B) {
 		_ = Validate(doc, 2)
 	}
 }
+
+func BenchmarkIntTimestamp(b *testing.B) {
+	raw := []byte(`1767225600`)
+	for b.Loop() {
+		if _, err := Int(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

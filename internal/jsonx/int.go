@@ -21,6 +21,9 @@ const maxExp = 1 << 20
 // when the number is outside ±2^53, and with ErrSyntax when the token is
 // malformed.
 func Int(raw []byte) (int64, error) {
+	if v, ok := plainInt(raw); ok {
+		return v, nil
+	}
 	if KindOf(raw) != KindNumber {
 		return 0, newError(ErrType, -1, "not a number")
 	}
@@ -96,6 +99,32 @@ func Int(raw []byte) (int64, error) {
 		return -int64(v), nil
 	}
 	return int64(v), nil
+}
+
+// plainInt reads the common form of a claim's number, a plain integer of
+// at most 16 digits without a leading zero (a timestamp: 1767225600), with
+// one loop; ok is false for anything else, which Int then parses in full.
+func plainInt(raw []byte) (v int64, ok bool) {
+	digits := raw
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 16 || (digits[0] == '0' && len(digits) > 1) {
+		return 0, false
+	}
+	for _, c := range digits {
+		if !isDigit(c) {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if v > maxSafeInt {
+		return 0, false
+	}
+	if len(digits) < len(raw) {
+		v = -v
+	}
+	return v, true
 }
 
 // decimalDigits reads an integer part and a fraction as one digit string

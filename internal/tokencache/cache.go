@@ -106,12 +106,16 @@ type Cache[V any] struct {
 }
 
 // set is one associative set. tags and slots are read without a lock;
-// bytes and hand, the CLOCK hand, are guarded by the set's stripe lock.
+// deadlines, bytes and hand, the CLOCK hand, are guarded by the set's
+// stripe lock.
 type set[V any] struct {
 	tags  [ways]atomic.Uint32
 	slots [ways]atomic.Pointer[Entry[V]]
-	bytes int64
-	hand  uint8
+	// deadlines are the occupied slots' deadlines, so that an insert finds
+	// the dead ones without touching the entries.
+	deadlines [ways]int64
+	bytes     int64
+	hand      uint8
 }
 
 type paddedMutex struct {
@@ -122,8 +126,7 @@ type paddedMutex struct {
 // entry is immutable once published, except for its reference bit.
 type Entry[V any] struct {
 	hash     uint64
-	key      string            // positive entries: the whole key
-	digest   [sha256.Size]byte // negative entries: the key's SHA-256
+	key      string // the whole key; for a negative entry, its SHA-256
 	value    V
 	negative bool
 	deadline int64 // Unix nanoseconds; the entry is dead from then on
@@ -191,7 +194,7 @@ func (c *Cache[V]) Get(key string, now time.Time) (v V, res Result) {
 				d := sha256.Sum256(unsafe.Slice(unsafe.StringData(key), len(key)))
 				digest = &d
 			}
-			if e.digest != *digest {
+			if e.key != string(digest[:]) {
 				continue
 			}
 		} else if e.key != key {
@@ -248,9 +251,18 @@ func (c *Cache[V]) PutNegative(key string, now time.Time) {
 		return
 	}
 	t := now.UnixNano()
-	e := &Entry[V]{hash: c.hash(key), negative: true, deadline: t + c.negTTL, cost: entryBytes[V]()}
-	e.digest = sha256.Sum256(unsafe.Slice(unsafe.StringData(key), len(key)))
-	c.insert(e, key, t)
+	ne := new(negativeEntry[V])
+	ne.digest = sha256.Sum256(unsafe.Slice(unsafe.StringData(key), len(key)))
+	ne.entry = Entry[V]{hash: c.hash(key), key: unsafe.String(&ne.digest[0], len(ne.digest)), negative: true,
+		deadline: t + c.negTTL, cost: (int64(unsafe.Sizeof(*ne)) + 15) &^ 15}
+	c.insert(&ne.entry, key, t)
+}
+
+// negativeEntry is a negative Entry and the digest its key views, in one
+// allocation: a positive entry, the common kind, has no room for a digest.
+type negativeEntry[V any] struct {
+	entry  Entry[V]
+	digest [sha256.Size]byte
 }
 
 // entryBytes is what an entry costs beyond what its value keeps alive,

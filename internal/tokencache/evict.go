@@ -20,40 +20,49 @@ func (c *Cache[V]) insert(e *Entry[V], key string, now int64) {
 	s, mu := c.locate(e.hash)
 	mu.Lock()
 	defer mu.Unlock()
+	// One pass over the set's own arrays: only a slot whose tag matches is
+	// dereferenced, so an insert does not touch every entry of its set.
+	free := -1
 	var digest *[sha256.Size]byte
 	for i := range ways {
-		old := s.slots[i].Load()
 		switch {
-		case old == nil:
-		case now >= old.deadline:
+		case s.slots[i].Load() == nil:
+		case now >= s.deadlines[i]:
 			s.evict(i)
-		case old.hash == e.hash && sameKey(old, key, &digest):
-			if e.negative && !old.negative {
+		case s.tags[i].Load() == uint32(e.hash) && sameKey(s.slots[i].Load(), e.hash, key, &digest):
+			if e.negative && !s.slots[i].Load().negative {
 				return
 			}
 			s.evict(i)
+		default:
+			continue
+		}
+		if free < 0 {
+			free = i
 		}
 	}
-	for {
-		if s.bytes+e.cost <= c.setBudget {
-			if i := s.free(); i >= 0 {
-				s.slots[i].Store(e)
-				s.tags[i].Store(uint32(e.hash))
-				s.bytes += e.cost
-				return
-			}
-		}
+	for free < 0 || s.bytes+e.cost > c.setBudget {
 		i := s.sweep(e.negative)
 		if i < 0 {
 			return
 		}
 		s.evict(i)
+		if free < 0 {
+			free = i
+		}
 	}
+	s.deadlines[free] = e.deadline
+	s.slots[free].Store(e)
+	s.tags[free].Store(uint32(e.hash))
+	s.bytes += e.cost
 }
 
-// sameKey reports whether old is key's entry; digest caches key's SHA-256
-// across calls.
-func sameKey[V any](old *Entry[V], key string, digest **[sha256.Size]byte) bool {
+// sameKey reports whether old is the entry of key, whose hash is h; digest
+// caches key's SHA-256 across calls.
+func sameKey[V any](old *Entry[V], h uint64, key string, digest **[sha256.Size]byte) bool {
+	if old.hash != h {
+		return false
+	}
 	if !old.negative {
 		return old.key == key
 	}
@@ -61,7 +70,7 @@ func sameKey[V any](old *Entry[V], key string, digest **[sha256.Size]byte) bool 
 		d := sha256.Sum256(unsafe.Slice(unsafe.StringData(key), len(key)))
 		*digest = &d
 	}
-	return old.digest == **digest
+	return old.key == string((*digest)[:])
 }
 
 // evict empties slot i and returns its bytes to the set.
@@ -69,16 +78,6 @@ func (s *set[V]) evict(i int) {
 	s.bytes -= s.slots[i].Load().cost
 	s.tags[i].Store(0)
 	s.slots[i].Store(nil)
-}
-
-// free returns an empty slot, or -1.
-func (s *set[V]) free() int {
-	for i := range ways {
-		if s.slots[i].Load() == nil {
-			return i
-		}
-	}
-	return -1
 }
 
 // sweep runs the CLOCK hand over the set's entries and returns the victim

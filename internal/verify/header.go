@@ -23,13 +23,39 @@ var headerBufs = sync.Pool{New: func() any { return new([maxHeaderBytes]byte) }}
 // so this saves decoding (and allocating) the same string on every token.
 var lastKid atomic.Pointer[string]
 
+// lastHeader remembers the most recent good header. Every token of a Clerk
+// instance carries the same encoded header, and the parsed header is a
+// function of those bytes alone, so a token whose header equals it skips
+// the decoding and validation.
+var lastHeader atomic.Pointer[parsedHeader]
+
+// parsedHeader is a header and the encoded form it was parsed from (a copy:
+// never a view of a caller's token).
+type parsedHeader struct {
+	encoded string
+	h       header
+}
+
 // parseHeader decodes the JOSE header. Only an undecodable header is an
 // error here; what is wrong with its members is recorded for check, which
 // runs after the kind check, so that a token of another kind is refused as
 // such whatever its alg, as Clerk refuses it. It allocates nothing for
-// Clerk's headers: the buffer is pooled, kid is interned, and typ and cat
-// are compared in their raw form.
+// Clerk's headers: the last good one is remembered (lastHeader), and
+// another is decoded in a pooled buffer, with kid interned and typ and cat
+// compared in their raw form.
 func parseHeader(encoded string) (header, error) {
+	if p := lastHeader.Load(); p != nil && p.encoded == encoded {
+		return p.h, nil
+	}
+	h, err := decodeHeader(encoded)
+	if err == nil && h.check() == nil {
+		lastHeader.Store(&parsedHeader{encoded: strings.Clone(encoded), h: h})
+	}
+	return h, err
+}
+
+// decodeHeader is parseHeader without the memory of the last header.
+func decodeHeader(encoded string) (header, error) {
 	if len(encoded) > maxHeaderBytes {
 		return header{}, clerkerr.New(clerkerr.TokenInvalid, "session token header is larger than %d bytes", maxHeaderBytes)
 	}

@@ -41,3 +41,28 @@ func TestParseHeaderAllocs(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() { _, _ = parseHeader(encoded) })
 	assert.Zero(t, allocs)
 }
+
+// TestParseHeaderRemembersLast: the last good header is remembered, and
+// only for its exact encoding: another header is parsed afresh, and a bad
+// one is never remembered.
+func TestParseHeaderRemembersLast(t *testing.T) {
+	// Not parallel: lastHeader is process-wide.
+	good := func(kid string) string {
+		return enc.EncodeToString([]byte(`{"alg":"RS256","kid":"` + kid + `","typ":"JWT"}`))
+	}
+	a, b := good("ins_a"), good("ins_b")
+	bad := enc.EncodeToString([]byte(`{"alg":"HS256","kid":"ins_c"}`))
+	tests := []struct{ encoded, kid, remembered string }{
+		{a, "ins_a", a},
+		{b, "ins_b", b},
+		{a, "ins_a", a},
+		{bad, "ins_c", a},
+		{a, "ins_a", a},
+	}
+	for _, tt := range tests {
+		h, err := parseHeader(tt.encoded)
+		require.NoError(t, err)
+		assert.Equal(t, tt.kid, h.kid)
+		assert.Equal(t, tt.remembered, lastHeader.Load().encoded)
+	}
+}
