@@ -5,16 +5,11 @@ import (
 	"crypto/rsa"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 
 	"github.com/ginclerk/ginclerk/internal/backendapi"
 	"github.com/ginclerk/ginclerk/internal/clerkerr"
 )
-
-// maxBody caps the JWKS response: Clerk's answer is about 1 KiB per key, and
-// an unbounded read would let a broken or hostile endpoint exhaust memory.
-const maxBody = 1 << 20
 
 // fetch performs one GET of the JWKS and returns the usable keys by kid and
 // how many published keys were skipped. Errors are *clerkerr.Error: the secret
@@ -47,14 +42,13 @@ func (c *cache) fetch(ctx context.Context) (map[string]*rsa.PublicKey, int, *cle
 			"could not load Clerk's signing keys: Backend API answered HTTP %d", code)
 	}
 
-	// Read one byte past the cap so that "exactly 1 MiB" and "more" differ.
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		return nil, 0, c.transportError(ctx, err)
-	}
-	if len(body) > maxBody {
-		return nil, 0, clerkerr.Wrap(clerkerr.JWKRemoteFailedToLoad, errors.New("response body over 1 MiB"),
+	body, err := backendapi.ReadBody(resp.Body)
+	switch {
+	case errors.Is(err, backendapi.ErrBodyTooLarge):
+		return nil, 0, clerkerr.Wrap(clerkerr.JWKRemoteFailedToLoad, err,
 			"could not load Clerk's signing keys: JWKS response larger than 1 MiB")
+	case err != nil:
+		return nil, 0, c.transportError(ctx, err)
 	}
 	return parseJWKS(body)
 }

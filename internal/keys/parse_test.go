@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ginclerk/ginclerk/internal/backendapi"
 	"github.com/ginclerk/ginclerk/internal/clerkerr"
 )
 
@@ -112,8 +113,8 @@ func TestBodyCap(t *testing.T) {
 		size int
 		ok   bool
 	}{
-		{"exactly 1 MiB", maxBody, true},
-		{"1 MiB + 1", maxBody + 1, false},
+		{"exactly 1 MiB", backendapi.MaxBody, true},
+		{"1 MiB + 1", backendapi.MaxBody + 1, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -6,16 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 
 	"github.com/ginclerk/ginclerk/internal/backendapi"
 	"github.com/ginclerk/ginclerk/internal/clerkerr"
 )
-
-// maxBody caps a verify answer: real ones are under 1 KiB plus the custom
-// claims, and an unbounded read would let a broken endpoint exhaust memory.
-const maxBody = 1 << 20
 
 // call performs one verify call for token of kind and returns the decoded
 // answer, or an error carrying the reason code of the outcome. It does not
@@ -57,13 +52,12 @@ func (v *Verifier) call(ctx context.Context, kind Kind, token string) (*answer, 
 	default:
 		return nil, v.unexpected(kind, statusError(resp.StatusCode), "Backend API answered HTTP %d", resp.StatusCode)
 	}
-	// One byte past the cap, so that "exactly 1 MiB" and "more" differ.
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
+	data, err := backendapi.ReadBody(resp.Body)
+	switch {
+	case errors.Is(err, backendapi.ErrBodyTooLarge):
+		return nil, v.unexpected(kind, err, "answer larger than 1 MiB")
+	case err != nil:
 		return nil, v.transportError(ctx, kind, err)
-	}
-	if len(data) > maxBody {
-		return nil, v.unexpected(kind, errors.New("response body over 1 MiB"), "answer larger than 1 MiB")
 	}
 	a, err := decode(kind, data)
 	if err != nil {
