@@ -2,7 +2,6 @@ package ginclerk
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -19,10 +18,10 @@ type authContextKey struct{}
 // Auth is who made the request, as verified from Clerk's session token or,
 // where the middleware accepts them (WithAcceptsToken), a machine
 // credential. The middlewares always store one, signed in or not. Each
-// request's Auth owns its slices and raw claims, so a handler that writes
-// to them changes its own request only, never the verified-token or
-// machine-credential caches; treat it as read-only all the same, since
-// later middlewares of the chain read it too.
+// request's Auth owns its slices (its strings, raw claims included, cannot
+// be written), so a handler that writes to them changes its own request
+// only, never the verified-token or machine-credential caches; treat it as
+// read-only all the same, since later middlewares of the chain read it too.
 //
 // Which fields a credential sets, by TokenType:
 //
@@ -84,9 +83,12 @@ type Auth struct {
 	FactorVerificationAge *[2]int
 	// Claims is the session token's raw, verified JSON payload, including
 	// custom claims from session-token customization; for an API key or an
-	// M2M token, its custom claims (a JSON object, nil when it has none).
-	// Decode it with Claims[T], ClaimsFromContext[T] or json.Unmarshal.
-	Claims json.RawMessage
+	// M2M token, its custom claims (a JSON object, empty when it has none).
+	// It is a string so that it cannot be changed: every request with the
+	// same token shares the verified-token cache's copy, at no cost to the
+	// requests that never read it. Decode it with Claims[T],
+	// ClaimsFromContext[T] or json.Unmarshal([]byte(a.Claims), &v).
+	Claims string
 	// Token is the raw credential, for forwarding to another service
 	// (Clerk's getToken() without a template). Never log it.
 	Token string
@@ -110,8 +112,8 @@ type Auth struct {
 type Actor struct {
 	// Subject is the impersonator's user ID (act.sub).
 	Subject string
-	// Claims is the whole act object, raw.
-	Claims json.RawMessage
+	// Claims is the whole act object, raw JSON (a view of Auth.Claims).
+	Claims string
 }
 
 // IsSignedIn reports whether the request carried a valid session token

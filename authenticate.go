@@ -115,67 +115,34 @@ func signedOut(e *Error, status string) *Auth {
 	return &st.auth
 }
 
-// authCore is everything a signed-in request allocates beyond the copy of
-// the payload, in one piece with it (authState): the Auth, the room to
-// attach it to the request, and inline room for the Auth's own copies of
-// the claims' slices. The claims may be shared with the verified-token
-// cache, so the Auth never hands out their memory: a handler writing to
-// a.Claims or a.OrgPermissions[0] changes its own copy, not what later
-// requests see. Clerk's tokens fit the inline room; longer lists get
-// allocations of their own.
+// authCore is everything a signed-in request allocates, in one piece: the
+// Auth, the room to attach it to the request, and inline room for the
+// Auth's own copies of the claims' lists. The claims are shared with the
+// verified-token cache, so the Auth never hands out their slices: a handler
+// writing to a.OrgPermissions[0] changes its own copy, not what later
+// requests see. Strings — the raw claims among them — cannot be written, so
+// they are shared as they are.
+//
+// The allocation is the signed-in request's main cost, and much of it is
+// the kernel and the garbage collector touching fresh memory, so bytes
+// count: the inline room is what fills the allocator's 1024-byte size class
+// (the 8-byte type header it puts before an object of this size included),
+// enough for the lists of Clerk's usual tokens; longer lists, and the actor
+// of an impersonation session, get allocations of their own.
 type authCore struct {
 	auth  Auth
 	room  binding
-	actor Actor
-	perms [8]string
-	ents  [8]Entitlement
+	perms [6]string
+	ents  [6]Entitlement
 }
 
-// authState is an authCore with R, a byte array, as room for the copy of
-// the payload.
-type authState[R any] struct {
-	core authCore
-	raw  R
-}
+// The array length overflows, a compile error, should authCore outgrow its
+// size class.
+var _ [1024 - 8 - unsafe.Sizeof(authCore{})]struct{}
 
-// newAuth builds the signed-in Auth for the verified claims c, in the
-// smallest authState whose raw room fits the payload. The allocation is
-// the signed-in request's main cost, and with a small heap much of it is
-// the kernel backing fresh pages, so bytes count: each tier fills one
-// allocator size class exactly, and Clerk's usual 300–1000-byte payloads
-// waste little of it, where a single 1 KiB room cost a typical ~500-byte
-// payload a 2 KiB allocation. A larger payload gets an exact allocation of
-// its own.
+// newAuth builds the signed-in Auth for the verified claims c.
 func newAuth(c *claims.Claims) *Auth {
-	switch n := len(c.Raw); {
-	case n <= room1536:
-		st := new(authState[[room1536]byte])
-		return st.core.fill(c, st.raw[:])
-	case n <= room1792:
-		st := new(authState[[room1792]byte])
-		return st.core.fill(c, st.raw[:])
-	case n <= room2048:
-		st := new(authState[[room2048]byte])
-		return st.core.fill(c, st.raw[:])
-	}
-	return new(authCore).fill(c, nil)
-}
-
-// The payload room of the authState tiers: each fills one of the
-// allocator's size classes (1536, 1792 and 2048 bytes) with authCore, the
-// 8-byte type header the allocator puts before an object of this size,
-// and the room. Should authCore outgrow a class, the array length turns
-// negative: a compile error.
-const (
-	coreBytes = int(unsafe.Sizeof(authCore{})) + 8
-	room1536  = 1536 - coreBytes
-	room1792  = 1792 - coreBytes
-	room2048  = 2048 - coreBytes
-)
-
-// fill makes st's Auth the signed-in Auth for c, copying the payload into
-// raw when it fits.
-func (st *authCore) fill(c *claims.Claims, raw []byte) *Auth {
+	st := new(authCore)
 	a := &st.auth
 	*a = Auth{
 		TokenType:      SessionToken,
@@ -186,7 +153,7 @@ func (st *authCore) fill(c *claims.Claims, raw []byte) *Auth {
 		OrgRole:        c.OrgRole,
 		OrgSlug:        c.OrgSlug,
 		OrgPermissions: copyInto(st.perms[:], c.OrgPermissions),
-		Claims:         copyInto(raw, c.Raw),
+		Claims:         c.JSON(),
 		Token:          c.Token,
 		room:           &st.room,
 	}
@@ -196,9 +163,8 @@ func (st *authCore) fill(c *claims.Claims, raw []byte) *Auth {
 		rest = rest[len(c.Features):] // Features took the front
 	}
 	a.Plans = entitlementsInto(rest, c.Plans)
-	if off := c.ActorOffset(); off >= 0 {
-		st.actor = Actor{Subject: c.ActorSubject, Claims: a.Claims[off : off+len(c.Actor) : off+len(c.Actor)]}
-		a.Actor = &st.actor
+	if c.Actor != "" {
+		a.Actor = &Actor{Subject: c.ActorSubject, Claims: c.Actor}
 	}
 	if c.HasFVA {
 		a.fva = c.FVA

@@ -11,15 +11,15 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestHandlerCannotWriteCache: a handler that writes into everything its
-// Auth holds — the raw claims, the actor's, every list — changes its own
-// copy only: the next request with the same (cached) token sees the
-// verified values, for short lists and payloads and for ones too large for
-// the Auth's inline room alike.
+// TestHandlerCannotWriteCache: a handler that writes into every list its
+// Auth holds changes its own copy only: the next request with the same
+// (cached) token sees the verified values, for lists that fit the Auth's
+// inline room, fill it, or spill out of it. The raw claims, the actor's
+// among them, are strings, which no handler can write.
 func TestHandlerCannotWriteCache(t *testing.T) {
 	t.Parallel()
 	key := ginclerktest.DefaultKey(t)
-	for _, c := range []struct{ size, pad int }{{1, 0}, {1, 256}, {1, 512}, {1, 768}, {40, 0}} {
+	for _, c := range []struct{ size, pad int }{{1, 0}, {1, 768}, {5, 0}, {6, 0}, {7, 0}, {40, 0}} {
 		size := c.size
 		features := strings.TrimSuffix(strings.Repeat("o:f,", size), ",")
 		token := mint(t, key,
@@ -35,15 +35,11 @@ func TestHandlerCannotWriteCache(t *testing.T) {
 		r.GET("/", func(c *gin.Context) {
 			a := ginclerk.GetAuth(c)
 			clone := *a
-			clone.Claims = append([]byte(nil), a.Claims...)
 			clone.OrgPermissions = append([]string(nil), a.OrgPermissions...)
 			clone.Features = append([]ginclerk.Entitlement(nil), a.Features...)
 			clone.Plans = append([]ginclerk.Entitlement(nil), a.Plans...)
 			got = append(got, &clone)
-			actors = append(actors, string(a.Actor.Claims))
-			for i := range a.Claims {
-				a.Claims[i] = 'x'
-			}
+			actors = append(actors, a.Actor.Claims)
 			for i := range a.OrgPermissions {
 				a.OrgPermissions[i] = "org:everything:all"
 			}
@@ -53,9 +49,6 @@ func TestHandlerCannotWriteCache(t *testing.T) {
 			for i := range a.Plans {
 				a.Plans[i].Name = "forged"
 			}
-			for i := range a.Actor.Claims {
-				a.Actor.Claims[i] = 'x'
-			}
 		})
 		for range 2 {
 			require.Equal(t, 200, do(r, get(token)).Code)
@@ -63,7 +56,7 @@ func TestHandlerCannotWriteCache(t *testing.T) {
 		require.Len(t, got, 2)
 		first, second := got[0], got[1]
 		require.True(t, second.IsSignedIn())
-		assert.JSONEq(t, string(first.Claims), string(second.Claims), "size %d, pad %d: raw claims", size, c.pad)
+		assert.JSONEq(t, first.Claims, second.Claims, "size %d, pad %d: raw claims", size, c.pad)
 		assert.Equal(t, first.OrgPermissions, second.OrgPermissions)
 		assert.Equal(t, first.Features, second.Features)
 		assert.Equal(t, first.Plans, second.Plans)

@@ -52,7 +52,7 @@ func decodeClaims[T any](a *Auth) (T, error) {
 	if len(a.Claims) == 0 {
 		return v, errNoClaims
 	}
-	if err := json.Unmarshal(exactCase(a.Claims, reflect.TypeFor[T]()), &v); err != nil {
+	if err := json.Unmarshal(exactCase([]byte(a.Claims), reflect.TypeFor[T]()), &v); err != nil {
 		return v, fmt.Errorf("ginclerk: decoding session claims into %T: %w", &v, err)
 	}
 	return v, nil

@@ -116,7 +116,7 @@ func ExampleClaims() {
 		Tier string `json:"tier"`
 	}
 	auth := ginclerktest.SignedIn("user_42")
-	auth.Claims = []byte(`{"sub":"user_42","sid":"sess_1","tier":"gold"}`)
+	auth.Claims = `{"sub":"user_42","sid":"sess_1","tier":"gold"}`
 
 	r := gin.New()
 	r.Use(ginclerktest.Authenticate(auth))

@@ -182,8 +182,9 @@ func TestMachinePipeline(t *testing.T) {
 }
 
 // TestMachineHandlerCannotWriteCache: a handler writing into its machine
-// Auth's scopes or claims changes its own request only; the next request
-// with the same credential, answered from the cache, sees what Clerk said.
+// Auth's scopes changes its own request only; the next request with the
+// same credential, answered from the cache, sees what Clerk said. (Its
+// claims are a string, which no handler can write.)
 func TestMachineHandlerCannotWriteCache(t *testing.T) {
 	t.Parallel()
 	f := newMachineFixture(t)
@@ -195,12 +196,9 @@ func TestMachineHandlerCannotWriteCache(t *testing.T) {
 	r.GET("/", func(c *gin.Context) {
 		a := ginclerk.GetAuth(c)
 		scopes = append(scopes, strings.Join(a.Scopes, " "))
-		claims = append(claims, string(a.Claims))
+		claims = append(claims, a.Claims)
 		for i := range a.Scopes {
 			a.Scopes[i] = "admin"
-		}
-		for i := range a.Claims {
-			a.Claims[i] = 'x'
 		}
 	})
 	for range 2 {

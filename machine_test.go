@@ -28,13 +28,13 @@ func TestMachineAuthFields(t *testing.T) {
 		{"api key of a user", f.srv.AddAPIKey(ginclerktest.MachineCredential{ID: "ak_id1", Subject: "user_1", Name: "ci",
 			Scopes: []string{"read", "write"}, Claims: claims}),
 			ginclerk.Auth{TokenType: ginclerk.APIKey, ID: "ak_id1", Subject: "user_1", Name: "ci",
-				Scopes: []string{"read", "write"}, UserID: "user_1", Claims: json.RawMessage(`{"tier":"gold"}`)}},
+				Scopes: []string{"read", "write"}, UserID: "user_1", Claims: `{"tier":"gold"}`}},
 		{"api key of an organization", f.srv.AddAPIKey(ginclerktest.MachineCredential{ID: "ak_id2", Subject: "org_1"}),
 			ginclerk.Auth{TokenType: ginclerk.APIKey, ID: "ak_id2", Subject: "org_1", OrgID: "org_1"}},
 		{"opaque m2m token", f.srv.AddM2MToken(ginclerktest.MachineCredential{ID: "mt_id", Subject: "mch_1",
 			Scopes: []string{"read"}, Claims: claims}),
 			ginclerk.Auth{TokenType: ginclerk.M2MToken, ID: "mt_id", Subject: "mch_1", MachineID: "mch_1",
-				Scopes: []string{"read"}, Claims: json.RawMessage(`{"tier":"gold"}`)}},
+				Scopes: []string{"read"}, Claims: `{"tier":"gold"}`}},
 		{"opaque oauth token", f.srv.AddOAuthToken(ginclerktest.MachineCredential{ID: "oat_id", Subject: "user_2",
 			ClientID: "client_1", Scopes: []string{"profile"}}),
 			ginclerk.Auth{TokenType: ginclerk.OAuthToken, ID: "oat_id", Subject: "user_2", UserID: "user_2",
@@ -42,11 +42,11 @@ func TestMachineAuthFields(t *testing.T) {
 		{"m2m jwt", mint(t, f.key, ginclerktest.M2M("mch_2", "a", "b"), ginclerktest.Set("jti", "mt_jwt"),
 			ginclerktest.Set("tier", "gold")),
 			ginclerk.Auth{TokenType: ginclerk.M2MToken, ID: "mt_jwt", Subject: "mch_2", MachineID: "mch_2",
-				Scopes: []string{"a", "b"}, Claims: json.RawMessage(`{"scopes":"a b","tier":"gold"}`)}},
+				Scopes: []string{"a", "b"}, Claims: `{"scopes":"a b","tier":"gold"}`}},
 		{"m2m jwt scoped by aud", mint(t, f.key, ginclerktest.M2M("mch_2"), ginclerktest.Set("jti", "mt_jwt"),
 			ginclerktest.Audience("x", "y")),
 			ginclerk.Auth{TokenType: ginclerk.M2MToken, ID: "mt_jwt", Subject: "mch_2", MachineID: "mch_2",
-				Scopes: []string{"x", "y"}, Claims: json.RawMessage(`{"aud":["x","y"]}`)}},
+				Scopes: []string{"x", "y"}, Claims: `{"aud":["x","y"]}`}},
 		{"oauth jwt with scope", mint(t, f.key, ginclerktest.OAuth("client_2", "email", "profile"),
 			ginclerktest.Set("jti", "oat_jwt"), ginclerktest.Subject("user_3")),
 			ginclerk.Auth{TokenType: ginclerk.OAuthToken, ID: "oat_jwt", Subject: "user_3", UserID: "user_3",
@@ -73,21 +73,21 @@ func TestMachineAuthFields(t *testing.T) {
 // authFields is the exported state of an Auth, for comparison.
 func authFields(a ginclerk.Auth) map[string]any {
 	return map[string]any{"type": a.TokenType, "id": a.ID, "sub": a.Subject, "name": a.Name, "scopes": a.Scopes,
-		"machine": a.MachineID, "client": a.ClientID, "user": a.UserID, "org": a.OrgID, "claims": string(a.Claims),
+		"machine": a.MachineID, "client": a.ClientID, "user": a.UserID, "org": a.OrgID, "claims": a.Claims,
 		"token": a.Token, "reason": a.Reason, "session": a.SessionID}
 }
 
-// compactJSON re-encodes raw with sorted keys, nil for none.
-func compactJSON(t *testing.T, raw json.RawMessage) json.RawMessage {
+// compactJSON re-encodes raw with sorted keys, empty for none.
+func compactJSON(t *testing.T, raw string) string {
 	t.Helper()
-	if raw == nil {
-		return nil
+	if raw == "" {
+		return ""
 	}
 	var v any
-	require.NoError(t, json.Unmarshal(raw, &v))
+	require.NoError(t, json.Unmarshal([]byte(raw), &v))
 	out, err := json.Marshal(v)
 	require.NoError(t, err)
-	return out
+	return string(out)
 }
 
 // TestMachineScopes: Scope and RequireScope pass on machine credentials

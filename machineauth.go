@@ -1,7 +1,6 @@
 package ginclerk
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"slices"
@@ -103,16 +102,16 @@ func refused(fail *Error, t TokenType) (*Auth, *Error) {
 }
 
 // machineAuth builds the Auth of a verified machine credential, with the
-// fields Clerk's machine auth object has for its kind. scopes and claims
-// may belong to the machine-credential cache, so the Auth gets copies: a
-// handler writing to a.Scopes[0] changes its own request, never what later
-// requests with the same credential see.
-func machineAuth(kind TokenType, token, id, subject, name, clientID string, scopes []string, claims []byte) *Auth {
+// fields Clerk's machine auth object has for its kind. scopes may belong to
+// the machine-credential cache, so the Auth gets a copy: a handler writing
+// to a.Scopes[0] changes its own request, never what later requests with
+// the same credential see. claims, a string, cannot be written.
+func machineAuth(kind TokenType, token, id, subject, name, clientID string, scopes []string, claims string) *Auth {
 	a := &Auth{TokenType: kind, ID: id, Subject: subject, Scopes: slices.Clone(scopes), Token: token}
 	switch kind {
 	case APIKey:
 		a.Name = name
-		a.Claims = bytes.Clone(claims)
+		a.Claims = claims
 		switch {
 		case strings.HasPrefix(subject, "user_"):
 			a.UserID = subject
@@ -121,7 +120,7 @@ func machineAuth(kind TokenType, token, id, subject, name, clientID string, scop
 		}
 	case M2MToken:
 		a.MachineID = subject
-		a.Claims = bytes.Clone(claims)
+		a.Claims = claims
 	case OAuthToken:
 		a.UserID = subject
 		a.ClientID = clientID

@@ -145,14 +145,14 @@ func TestSessionClaimsDecoded(t *testing.T) {
 	assert.Equal(t, "active", a.SessionStatus)
 	require.NotNil(t, a.Actor)
 	assert.Equal(t, "user_admin", a.Actor.Subject)
-	assert.JSONEq(t, `{"sub":"user_admin","iss":"https://dashboard.clerk.com"}`, string(a.Actor.Claims))
+	assert.JSONEq(t, `{"sub":"user_admin","iss":"https://dashboard.clerk.com"}`, a.Actor.Claims)
 	require.NotNil(t, a.FactorVerificationAge)
 	assert.Equal(t, [2]int{7, -1}, *a.FactorVerificationAge)
 	assert.Equal(t, []ginclerk.Entitlement{{Scope: ginclerk.EntitlementUser, Name: "beta"}, {Scope: ginclerk.EntitlementBoth, Name: "export"}}, a.Features)
 	assert.Equal(t, []ginclerk.Entitlement{{Scope: ginclerk.EntitlementUser, Name: "free"}, {Scope: ginclerk.EntitlementOrg, Name: "team"}}, a.Plans)
 	assert.Equal(t, tok, a.Token)
 	var raw map[string]any
-	require.NoError(t, json.Unmarshal(a.Claims, &raw))
+	require.NoError(t, json.Unmarshal([]byte(a.Claims), &raw))
 	assert.Equal(t, "gold", raw["tier"])
 	assert.Same(t, a, s.ctxAuth, "the context carries the same Auth")
 

@@ -21,7 +21,7 @@ func SignedIn(userID string) *ginclerk.Auth {
 		UserID:        userID,
 		SessionID:     DefaultSessionID,
 		SessionStatus: defaultSessionStatus,
-		Claims:        claims,
+		Claims:        string(claims),
 	}
 }
 

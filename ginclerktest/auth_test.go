@@ -20,7 +20,7 @@ func TestSignedIn(t *testing.T) {
 	assert.Equal(t, "user_9", a.UserID)
 	assert.Equal(t, ginclerktest.DefaultSessionID, a.SessionID)
 	assert.Equal(t, "active", a.SessionStatus)
-	assert.JSONEq(t, `{"sub":"user_9","sid":"sess_test_1","sts":"active"}`, string(a.Claims))
+	assert.JSONEq(t, `{"sub":"user_9","sid":"sess_test_1","sts":"active"}`, a.Claims)
 	assert.Empty(t, a.Reason)
 }
 

@@ -46,9 +46,9 @@ type Claims struct {
 	// as Clerk's has() does.
 	Features, Plans []Entitlement
 
-	// Actor is the raw act object (impersonation), nil when absent; it
-	// aliases Raw. ActorSubject is its sub.
-	Actor        []byte
+	// Actor is the raw act object (impersonation), empty when absent; a
+	// view of Raw. ActorSubject is its sub.
+	Actor        string
 	ActorSubject string
 
 	// FVA is fva: minutes since the first and second factor were last
@@ -67,7 +67,7 @@ type Claims struct {
 	Token string
 
 	// text is Raw viewed as a string, which the string claims are
-	// substrings of.
+	// substrings of (see JSON).
 	text string
 
 	// ents and strs are inline room for the lists of a typical token
@@ -77,6 +77,10 @@ type Claims struct {
 	strs               [8]string
 	entsUsed, strsUsed int
 }
+
+// JSON returns the payload as a string: a view of Raw, which nobody can
+// write through, so callers may hand it out without a copy.
+func (c *Claims) JSON() string { return c.text }
 
 // deferred holds the claims whose meaning depends on other claims (v decides
 // between o and org_*), so that one pass over the payload suffices whatever

@@ -29,7 +29,7 @@ func TestDecodeStandardClaims(t *testing.T) {
 	assert.Nil(t, c.OrgPermissions)
 	assert.Nil(t, c.Features)
 	assert.Nil(t, c.Plans)
-	assert.Nil(t, c.Actor)
+	assert.Empty(t, c.Actor)
 	assert.False(t, c.HasFVA)
 	require.Len(t, c.Raw, len(p))
 	assert.Same(t, &p[0], &c.Raw[0], "Raw must be the caller's buffer, not a copy")
@@ -157,7 +157,7 @@ func TestDecodeActor(t *testing.T) {
 			t.Parallel()
 			c, err := Decode(payload(t, `,"act":`+tt.act))
 			require.NoError(t, err)
-			assert.Equal(t, tt.act, string(c.Actor))
+			assert.Equal(t, tt.act, c.Actor)
 			assert.Equal(t, tt.wantSub, c.ActorSubject)
 		})
 	}

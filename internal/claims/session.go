@@ -3,17 +3,18 @@ package claims
 import (
 	"bytes"
 	"math"
+	"unsafe"
 
 	"github.com/ginclerk/ginclerk/internal/jsonx"
 )
 
-// decodeActor keeps the act object (impersonation) as raw bytes — callers may
-// want any of its fields — and decodes only its sub.
+// decodeActor keeps the act object (impersonation) raw — callers may want
+// any of its fields — and decodes only its sub.
 func (c *Claims) decodeActor(raw []byte) error {
 	if jsonx.KindOf(raw) != jsonx.KindObject {
 		return invalid(`session token claim "act" must be an object`)
 	}
-	c.Actor = raw
+	c.Actor = unsafe.String(unsafe.SliceData(raw), len(raw)) // a view of Raw, as text is
 	for key, val := range jsonx.Members(raw) {
 		if string(key) != "sub" {
 			continue

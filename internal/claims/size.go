@@ -58,15 +58,6 @@ func alloc(n int) int {
 	return (n + n/8 + 15) &^ 15
 }
 
-// ActorOffset returns where Actor starts within Raw, so that a copy of Raw
-// can carry a copy of Actor without another allocation; -1 without one.
-func (c *Claims) ActorOffset() int {
-	if off, ok := c.offset(c.Actor); ok {
-		return off
-	}
-	return -1
-}
-
 // entitlementRoom returns an empty list with capacity n, from the inline
 // room while it lasts. The result is clipped there: an append past n
 // allocates rather than writing into the next list's room.

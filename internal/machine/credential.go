@@ -1,7 +1,6 @@
 package machine
 
 import (
-	"encoding/json"
 	"time"
 )
 
@@ -22,8 +21,8 @@ type Credential struct {
 	// Scopes are the credential's scopes; nil when it has none.
 	Scopes []string
 	// Claims are the custom claims of an API key or M2M token, a raw JSON
-	// object; nil when there are none (Clerk's null).
-	Claims json.RawMessage
+	// object; empty when there are none (Clerk's null).
+	Claims string
 	// ClientID is an OAuth token's OAuth application client ID.
 	ClientID string
 	// Audience is an OAuth token's aud, nil when it has none.

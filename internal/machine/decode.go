@@ -71,7 +71,7 @@ func (a *answer) member(name string, raw []byte) error {
 		if jsonx.KindOf(raw) != jsonx.KindObject {
 			return errors.New("not an object")
 		}
-		c.Claims = bytes.Clone(raw)
+		c.Claims = string(raw)
 	case "revoked":
 		a.revoked, err = jsonx.Bool(raw)
 	case "expired":

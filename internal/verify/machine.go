@@ -28,8 +28,8 @@ type MachineClaims struct {
 	// and an OAuth token's scp (a list) or else its scope (space-separated).
 	Scopes []string
 	// Claims are an M2M token's custom claims — every claim but iss, sub,
-	// exp, nbf, iat and jti — as a JSON object; nil when there are none.
-	Claims []byte
+	// exp, nbf, iat and jti — as a JSON object; empty when there are none.
+	Claims string
 }
 
 // VerifyMachine verifies an M2M or OAuth access-token JWT of kind want
@@ -132,7 +132,7 @@ func (v *Verifier) machineClaims(payload []byte, kind Kind, now time.Time) (*Mac
 	if kind == KindM2MJWT {
 		m.Scopes, ok = m2mScopes(scopes, audience, audOK)
 		if len(custom) > 0 {
-			m.Claims = append(append([]byte{'{'}, custom...), '}')
+			m.Claims = "{" + string(custom) + "}"
 		}
 	} else {
 		m.Scopes, ok = oauthScopes(scp, scope)
