@@ -48,7 +48,7 @@ COMPARE_TARGETS := '-target=PairedColdVsFloor:m:x-floor<=1.0' '-target=GinclerkC
 	'-target=GinclerkWarm:allocs-bare<=4'
 LOAD_DURATION ?= 5s
 LOAD_CONNS    ?= 64
-LOAD_ROUNDS   ?= 3
+LOAD_SLICE    ?= 250ms
 # rounds DIR BINARY: run BINARY (built in DIR) COUNT times, one round each.
 rounds = cd $(1) && for i in $$(seq $(COUNT)); do \
 	$(2) -test.run '^$$' -test.bench '$(BENCH)' -test.benchmem -test.benchtime $(BENCHTIME) -test.count 1; done
@@ -72,11 +72,12 @@ bench-compare: benchratio
 	cd bench && $(GO) test -c -o $(BENCHDIR)/compare.test .
 	($(call rounds,bench,$(BENCHDIR)/compare.test)) 2>&1 | $(BENCHRATIO) -echo $(COMPARE_TARGETS)
 
-## load: loopback HTTP load run (127.0.0.1 only, LOAD_DURATION per target
-## and round, LOAD_CONNS connections, LOAD_ROUNDS interleaved rounds):
-## req/s and p50/p99 per middleware, then the load criteria, PASS or FAIL
+## load: loopback HTTP load run (127.0.0.1 only, LOAD_DURATION measured per
+## target in turns of LOAD_SLICE that alternate between the targets,
+## LOAD_CONNS connections): req/s and p50/p99 per middleware, then the load
+## criteria, PASS or FAIL
 load:
-	cd bench && $(GO) run ./cmd/load -duration $(LOAD_DURATION) -conns $(LOAD_CONNS) -rounds $(LOAD_ROUNDS)
+	cd bench && $(GO) run ./cmd/load -duration $(LOAD_DURATION) -conns $(LOAD_CONNS) -slice $(LOAD_SLICE)
 
 # Hostile input, fuzzing and load.
 FUZZTIME      ?= 30s

@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"slices"
-	"time"
 )
 
 // criterion is one comparison between two rows of a load run.
@@ -57,21 +55,4 @@ func checkCriteria(out io.Writer, rows map[string]result) (failed int) {
 		fmt.Fprintf(out, "criterion %-45s %10s (%s)  %s\n", c.name, c.got(t, v), c.wanted(t, v), verdict)
 	}
 	return failed
-}
-
-// medianOf returns the per-field median of rounds of one target.
-func medianOf(rounds []result) result {
-	rps := make([]float64, len(rounds))
-	p50 := make([]time.Duration, len(rounds))
-	p99 := make([]time.Duration, len(rounds))
-	errs := 0
-	for i, r := range rounds {
-		rps[i], p50[i], p99[i] = r.rps, r.p50, r.p99
-		errs += r.errors
-	}
-	slices.Sort(rps)
-	slices.Sort(p50)
-	slices.Sort(p99)
-	m := len(rounds) / 2
-	return result{rps: rps[m], p50: p50[m], p99: p99[m], errors: errs}
 }
