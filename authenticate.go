@@ -143,20 +143,16 @@ var _ [1024 - 8 - unsafe.Sizeof(authCore{})]struct{}
 // newAuth builds the signed-in Auth for the verified claims c.
 func newAuth(c *claims.Claims) *Auth {
 	st := new(authCore)
+	// Field by field rather than a composite literal: the object is fresh
+	// and zero, and a literal would be built on the stack and then copied
+	// whole, behind the garbage collector's write barrier.
 	a := &st.auth
-	*a = Auth{
-		TokenType:      SessionToken,
-		UserID:         c.Subject,
-		SessionID:      c.SessionID,
-		SessionStatus:  c.SessionStatus,
-		OrgID:          c.OrgID,
-		OrgRole:        c.OrgRole,
-		OrgSlug:        c.OrgSlug,
-		OrgPermissions: copyInto(st.perms[:], c.OrgPermissions),
-		Claims:         c.JSON(),
-		Token:          c.Token,
-		room:           &st.room,
-	}
+	a.TokenType = SessionToken
+	a.UserID, a.SessionID, a.SessionStatus = c.Subject, c.SessionID, c.SessionStatus
+	a.OrgID, a.OrgRole, a.OrgSlug = c.OrgID, c.OrgRole, c.OrgSlug
+	a.OrgPermissions = copyInto(st.perms[:], c.OrgPermissions)
+	a.Claims, a.Token = c.JSON(), c.Token
+	a.room = &st.room
 	a.Features = entitlementsInto(st.ents[:], c.Features)
 	rest := st.ents[:]
 	if len(c.Features) <= len(rest) {
