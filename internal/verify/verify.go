@@ -178,15 +178,21 @@ func split(token string) (segments, error) {
 		return segments{}, clerkerr.New(clerkerr.TokenInvalid, "session token is larger than %d bytes", MaxTokenBytes)
 	}
 	// encoding/base64 skips CR and LF even in strict mode, so a token with a
-	// line break inside its signature would verify: refuse every byte that
-	// canonical base64url cannot contain before any decoding.
-	if !inAlphabet(token) {
-		return segments{}, clerkerr.New(clerkerr.TokenInvalid, "session token contains a character outside unpadded base64url")
+	// line break inside a segment would verify: refuse them here. Every
+	// other byte outside base64url fails the strict decoding of its
+	// segment — the header's and the payload's right away, the signature's
+	// only after the key is fetched, so the signature is checked here too:
+	// garbage is a 401 even while Clerk's keys cannot be had.
+	if strings.IndexByte(token, '\r') >= 0 || strings.IndexByte(token, '\n') >= 0 {
+		return segments{}, errAlphabet
 	}
 	h, rest, ok1 := strings.Cut(token, ".")
 	p, s, ok2 := strings.Cut(rest, ".")
 	if !ok1 || !ok2 || strings.IndexByte(s, '.') >= 0 {
 		return segments{}, clerkerr.New(clerkerr.TokenInvalid, "session token is not a JWT: it must have exactly three segments")
+	}
+	if !inAlphabet(s) {
+		return segments{}, errAlphabet
 	}
 	// An empty signature is left to the signature check, after the header's
 	// alg: "alg":"none" tokens end in "." and are an algorithm failure, as
@@ -196,6 +202,8 @@ func split(token string) (segments, error) {
 	}
 	return segments{header: h, payload: p, signature: s, signedLen: len(h) + 1 + len(p)}, nil
 }
+
+var errAlphabet = clerkerr.New(clerkerr.TokenInvalid, "session token contains a character outside unpadded base64url")
 
 // notInAlphabet marks the bytes a compact JWS may not contain: all but the
 // base64url alphabet and the segment separator.
@@ -211,8 +219,8 @@ var notInAlphabet = func() (t [256]uint8) {
 
 // inAlphabet reports whether every byte of s may appear in a compact JWS.
 // It ORs eight lookups at a time without a branch per byte: a genuine
-// token, the common case, is scanned to its end anyway, and this runs on
-// every first sight.
+// signature, the common case, is scanned to its end anyway, and this runs
+// on every first sight.
 func inAlphabet(s string) bool {
 	var bad uint8
 	for ; len(s) >= 8; s = s[8:] {

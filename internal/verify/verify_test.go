@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rsa"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -111,7 +112,36 @@ func assertNotEchoed(t *testing.T, err error, token string) {
 	}
 }
 
-// TestSplit pins the bounds applied before any decoding.
+// TestBadBytesBeforeKeys: a byte outside unpadded base64url anywhere in a
+// token is token-invalid, found before any key is fetched — a 401, not a
+// 503, while Clerk's keys cannot be had.
+func TestBadBytesBeforeKeys(t *testing.T) {
+	t.Parallel()
+	k, _ := testKeys(t)
+	valid := sign(k, hdr(), claimsAt())
+	first, last := strings.Index(valid, "."), strings.LastIndex(valid, ".")
+	for _, where := range []struct {
+		name string
+		at   int
+	}{{"header", first / 2}, {"payload", (first + last) / 2}, {"signature", (last + len(valid)) / 2}} {
+		for _, bad := range []string{"+", "/", "=", " ", "\t", "\r", "\n", "\x00", "é"} {
+			t.Run(fmt.Sprintf("%s %q", where.name, bad), func(t *testing.T) {
+				t.Parallel()
+				src := &countingSource{err: errors.New("keys unavailable")}
+				v := New(Config{Keys: src, Now: fixedNow, Skew: testSkew})
+				_, err := v.Verify(context.Background(), valid[:where.at]+bad+valid[where.at:])
+				assert.Equal(t, invalid, reasonOf(err))
+				assert.Zero(t, src.calls.Load(), "no key fetch")
+			})
+		}
+	}
+}
+
+// TestSplit pins the bounds applied before any decoding. Bytes outside
+// base64url in the header or payload are left to their strict decoding
+// (TestBadBytesBeforeKeys); split refuses line breaks anywhere, which that
+// decoding would skip, and bad bytes in the signature, decoded only after
+// the key fetch.
 func TestSplit(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -128,10 +158,11 @@ func TestSplit(t *testing.T) {
 		{"exactly MaxTokenBytes", strings.Repeat("a", MaxTokenBytes-4) + ".b.c", true},
 		{"one byte over", strings.Repeat("a", MaxTokenBytes-3) + ".b.c", false},
 		{"padding", "a.b.c=", false},
-		{"plus", "a+.b.c", false},
-		{"slash", "a.b/.c", false},
-		{"space", "a.b .c", false},
+		{"plus", "a.b.c+", false},
+		{"slash", "a.b.c/", false},
+		{"space", "a.b.c d", false},
 		{"LF", "a.b.c\n", false},
+		{"LF in the payload", "a.b\n.c", false},
 		{"CR", "a\r.b.c", false},
 		{"tab", "a.b.\tc", false},
 		{"NUL", "a.b.c\x00", false},
