@@ -90,93 +90,112 @@ type deferred struct {
 	orgID, orgRole, orgSlug, orgPerm []byte
 }
 
-// Decode decodes a session-token payload that jsonx.Validate already accepted.
+// MaxDepth is how deep a session-token payload's containers may nest (a
+// top-level object is depth 1): Clerk's claims need 3.
+const MaxDepth = 16
+
+// Decode validates a session-token payload (see Parse) and decodes it.
 // The returned Claims keeps payload as Raw, and its strings and Actor are
 // views of it — one copy of the payload in all — so the caller must pass a
 // buffer that nobody modifies afterwards.
-// Every error is a *clerkerr.Error with reason token-invalid naming the claim;
-// messages never repeat claim values.
+// Every error is a *clerkerr.Error naming the claim; messages never repeat
+// claim values.
 func Decode(payload []byte) (*Claims, error) {
 	c := new(Claims)
-	if err := c.Decode(payload); err != nil {
-		return nil, err
+	syntax, claim := c.Parse(payload)
+	if syntax != nil {
+		return nil, clerkerr.Wrap(clerkerr.TokenInvalid, syntax, "session token payload is not valid JSON")
+	}
+	if claim != nil {
+		return nil, claim
 	}
 	return c, nil
 }
 
-// Decode is the function Decode into c, which must be the zero Claims: a
+// Parse validates payload under jsonx.Validate's rules (MaxDepth deep)
+// and decodes it into c, which must be the zero Claims, in the same pass: a
 // caller that keeps the claims inside a larger allocation (a cache entry)
-// decodes them in place. On error, c is left partly filled and unusable.
-func (c *Claims) Decode(payload []byte) error {
-	if jsonx.KindOf(payload) != jsonx.KindObject {
-		return invalid("session token payload is not a JSON object")
-	}
+// decodes them in place. syntax is the validation's verdict, a jsonx error;
+// claim, the decoding's, is a *clerkerr.Error with reason token-invalid or
+// token-verification-failed, and means something only when syntax is nil.
+// They are apart so that a caller can report them at different times: the
+// verifier refuses bad JSON at once, but a bad claim only once the
+// signature holds. Unless both are nil, c is partly filled and unusable.
+func (c *Claims) Parse(payload []byte) (syntax, claim error) {
 	c.Raw, c.Version, c.text = payload, 1, unsafe.String(unsafe.SliceData(payload), len(payload))
 	var d deferred
 	var hasSub, hasExp bool
-	for key, val := range jsonx.Members(payload) {
-		var err error
-		switch string(key) {
-		case "sub":
-			// Absent and non-string sub are one case to Clerk.
-			if hasSub = jsonx.KindOf(val) == jsonx.KindString; hasSub {
-				c.Subject, err = c.str("sub", val)
-			}
-		case "exp":
-			hasExp = true
-			c.Expiry, err = numberClaim("exp", val)
-		case "nbf":
-			c.HasNotBefore = true
-			c.NotBefore, err = numberClaim("nbf", val)
-		case "iat":
-			c.HasIssuedAt = true
-			c.IssuedAt, err = numberClaim("iat", val)
-		case "sid":
-			c.SessionID, err = c.str("sid", val)
-		case "azp":
-			c.AuthorizedParty, err = c.str("azp", val)
-		case "iss":
-			c.Issuer, err = c.str("iss", val)
-		case "sts":
-			c.SessionStatus, err = c.str("sts", val)
-		case "act":
-			err = c.decodeActor(val)
-		case "fva":
-			err = c.decodeFVA(val)
-		case "v":
-			d.v = val
-		case "o":
-			d.o = val
-		case "fea":
-			d.fea = val
-		case "pla":
-			d.pla = val
-		case "org_id":
-			d.orgID = val
-		case "org_role":
-			d.orgRole = val
-		case "org_slug":
-			d.orgSlug = val
-		case "org_permissions":
-			d.orgPerm = val
-		}
-		if err != nil {
-			return err
-		}
-	}
+	syntax = jsonx.ValidateMembers(payload, MaxDepth, func(key, val []byte) bool {
+		claim = c.member(key, val, &d, &hasSub, &hasExp)
+		return claim == nil
+	})
 	switch {
+	case syntax != nil || claim != nil:
+		return syntax, claim
+	case jsonx.KindOf(payload) != jsonx.KindObject:
+		return nil, invalid("session token payload is not a JSON object")
 	case !hasSub:
-		return verificationFailed(`session token claim "sub" is required and must be a string`)
+		return nil, verificationFailed(`session token claim "sub" is required and must be a string`)
 	case c.Subject == "":
-		return invalid(`session token claim "sub" must be a non-empty string`)
+		return nil, invalid(`session token claim "sub" must be a non-empty string`)
 	case !hasExp:
-		return verificationFailed(`session token claim "exp" is required and must be a number`)
+		return nil, verificationFailed(`session token claim "exp" is required and must be a number`)
 	}
 	if err := c.decodeOrg(&d); err != nil {
-		return err
+		return nil, err
 	}
 	c.Plans = c.lenientEntitlements(d.pla)
-	return nil
+	return nil, nil
+}
+
+// member decodes one member of the payload, or keeps it in d when its
+// meaning depends on others.
+func (c *Claims) member(key, val []byte, d *deferred, hasSub, hasExp *bool) (err error) {
+	switch string(key) {
+	case "sub":
+		// Absent and non-string sub are one case to Clerk.
+		if *hasSub = jsonx.KindOf(val) == jsonx.KindString; *hasSub {
+			c.Subject, err = c.str("sub", val)
+		}
+	case "exp":
+		*hasExp = true
+		c.Expiry, err = numberClaim("exp", val)
+	case "nbf":
+		c.HasNotBefore = true
+		c.NotBefore, err = numberClaim("nbf", val)
+	case "iat":
+		c.HasIssuedAt = true
+		c.IssuedAt, err = numberClaim("iat", val)
+	case "sid":
+		c.SessionID, err = c.str("sid", val)
+	case "azp":
+		c.AuthorizedParty, err = c.str("azp", val)
+	case "iss":
+		c.Issuer, err = c.str("iss", val)
+	case "sts":
+		c.SessionStatus, err = c.str("sts", val)
+	case "act":
+		err = c.decodeActor(val)
+	case "fva":
+		err = c.decodeFVA(val)
+	case "v":
+		d.v = val
+	case "o":
+		d.o = val
+	case "fea":
+		d.fea = val
+	case "pla":
+		d.pla = val
+	case "org_id":
+		d.orgID = val
+	case "org_role":
+		d.orgRole = val
+	case "org_slug":
+		d.orgSlug = val
+	case "org_permissions":
+		d.orgPerm = val
+	}
+	return err
 }
 
 // decodeOrg applies the v1 or v2 organization rules and decodes fea, whose

@@ -50,6 +50,55 @@ func FuzzValidate(f *testing.F) {
 	})
 }
 
+// FuzzValidateMembers checks that ValidateMembers is Validate plus Members
+// in one pass, for any input: the same verdict, the same members of a valid
+// document, and a stop from yield that changes the members seen but never
+// the verdict.
+func FuzzValidateMembers(f *testing.F) {
+	for _, seed := range []string{
+		string(sessionPayload), `{}`, `[]`, `"x"`, `{"a":1,"b":[{"c":2}],"d":{"e":{}}}`,
+		` { "k" : [ 1 , 2 ] , "\u0041" : "v" } `, `{"a":1,"a":2}`, `{"a":1,}`, `[{"a":1}]`,
+	} {
+		f.Add([]byte(seed), uint8(1))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, stop uint8) {
+		want := Validate(data, 32)
+		type member struct{ key, value string }
+		var all, some []member
+		got := ValidateMembers(data, 32, func(key, value []byte) bool {
+			all = append(all, member{string(key), string(value)})
+			return true
+		})
+		if (got == nil) != (want == nil) || got != nil && got.Error() != want.Error() {
+			t.Fatalf("ValidateMembers: %v, Validate: %v, for %q", got, want, data)
+		}
+		if got = ValidateMembers(data, 32, func(key, value []byte) bool {
+			some = append(some, member{string(key), string(value)})
+			return len(some) < int(stop)
+		}); (got == nil) != (want == nil) {
+			t.Fatalf("a stop from yield changed the verdict to %v, for %q", got, data)
+		}
+		if want != nil {
+			return
+		}
+		var members []member
+		for key, value := range Members(data) {
+			members = append(members, member{string(key), string(value)})
+		}
+		if len(all) != len(members) {
+			t.Fatalf("yielded %d members, Members %d, for %q", len(all), len(members), data)
+		}
+		for i := range all {
+			if all[i] != members[i] {
+				t.Fatalf("member %d: yielded %q, Members %q", i, all[i], members[i])
+			}
+		}
+		if n := min(max(int(stop), 1), len(members)); len(some) != n {
+			t.Fatalf("yield returned false after %d members but saw %d", n, len(some))
+		}
+	})
+}
+
 // checkValue walks a value Validate accepted and checks every part of the
 // API against encoding/json.
 func checkValue(t *testing.T, raw []byte) {

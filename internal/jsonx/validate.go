@@ -36,6 +36,11 @@ type scanner struct {
 	keys     [keyBufLen]keyRef // names of the members of the open objects, innermost last
 }
 
+// yieldFunc receives the members of the top-level object (ValidateMembers).
+// It is passed down to that object as an argument, never stored: a stored
+// func value escapes, and with it whatever the caller's closure captured.
+type yieldFunc func(key, value []byte) bool
+
 // Validate reports whether data is exactly one JSON value under strict
 // RFC 8259 rules: optional surrounding whitespace but no trailing data, no
 // leading zeros, only the escapes RFC 8259 defines, valid UTF-8, no control
@@ -53,12 +58,27 @@ type scanner struct {
 // 128 member names are open at once (escaped names included); beyond that it
 // falls back to a map rather than to quadratic work.
 func Validate(data []byte, maxDepth int) error {
+	return validate(data, maxDepth, nil)
+}
+
+// ValidateMembers is Validate that also hands yield each member of the
+// top-level object, when data holds one, as Members would, in order, as it
+// goes: one pass where Validate then Members take two. Once yield returns
+// false it is not called again, but the whole document is still validated
+// and the result is Validate's. A member yield saw may belong to a
+// document that then fails: act on what it saw only when the result is
+// nil.
+func ValidateMembers(data []byte, maxDepth int, yield func(key, value []byte) bool) error {
+	return validate(data, maxDepth, yield)
+}
+
+func validate(data []byte, maxDepth int, yield yieldFunc) error {
 	if len(data) > maxDocLen {
 		return newError(ErrSyntax, 0, "document too large")
 	}
 	s := scanner{lexer: lexer{data: data}, maxDepth: min(maxDepth, depthCap)}
 	s.skipWS()
-	if err := s.value(0); err != nil {
+	if err := s.value(0, yield); err != nil {
 		return err
 	}
 	s.skipWS()
@@ -69,13 +89,14 @@ func Validate(data []byte, maxDepth int) error {
 }
 
 // value scans the value at s.i; depth is the nesting of its container.
-func (s *scanner) value(depth int) error {
+// yield, if not nil, receives the members of the value if it is an object.
+func (s *scanner) value(depth int, yield yieldFunc) error {
 	if s.i >= len(s.data) {
 		return s.fail(ErrSyntax, "unexpected end of input")
 	}
 	switch c := s.data[s.i]; {
 	case c == '{':
-		return s.object(depth + 1)
+		return s.object(depth+1, yield)
 	case c == '[':
 		return s.array(depth + 1)
 	case c == '"':
@@ -93,8 +114,9 @@ func (s *scanner) value(depth int) error {
 	return s.fail(ErrSyntax, "invalid character at the start of a value")
 }
 
-// object scans the object at s.i, rejecting duplicate member names.
-func (s *scanner) object(depth int) error {
+// object scans the object at s.i, rejecting duplicate member names, and
+// hands its members to yield, if not nil, until it returns false.
+func (s *scanner) object(depth int, yield yieldFunc) error {
 	if depth > s.maxDepth {
 		return s.fail(ErrTooDeep, "object nested too deep")
 	}
@@ -118,14 +140,19 @@ func (s *scanner) object(depth int) error {
 		if err := names.add(s, start, shrink); err != nil {
 			return err
 		}
+		name := s.data[start+1 : s.i-1 : s.i-1]
 		s.skipWS()
 		if s.i >= len(s.data) || s.data[s.i] != ':' {
 			return s.fail(ErrSyntax, "expected ':' after a member name")
 		}
 		s.i++
 		s.skipWS()
-		if err := s.value(depth); err != nil {
+		valueStart := s.i
+		if err := s.value(depth, nil); err != nil {
 			return err
+		}
+		if yield != nil && !yieldMember(yield, name, shrink != 0, s.data[valueStart:s.i:s.i]) {
+			yield = nil
 		}
 		s.skipWS()
 		if s.i >= len(s.data) {
@@ -145,6 +172,16 @@ func (s *scanner) object(depth int) error {
 	}
 }
 
+// yieldMember hands a member to yield as Members gives it: its name
+// unescaped (a copy when it has escapes) and its value.
+func yieldMember(yield yieldFunc, name []byte, escaped bool, value []byte) bool {
+	if escaped {
+		// The name was just validated, so unescaping it cannot fail.
+		name, _ = appendUnescaped(make([]byte, 0, len(name)), name)
+	}
+	return yield(name, value)
+}
+
 // array scans the array at s.i.
 func (s *scanner) array(depth int) error {
 	if depth > s.maxDepth {
@@ -157,7 +194,7 @@ func (s *scanner) array(depth int) error {
 		return nil
 	}
 	for {
-		if err := s.value(depth); err != nil {
+		if err := s.value(depth, nil); err != nil {
 			return err
 		}
 		s.skipWS()

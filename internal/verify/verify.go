@@ -30,7 +30,7 @@ const (
 	maxHeaderBytes  = 2 << 10 // encoded header segment
 	maxSigBytes     = 2048    // an RSA-16384 signature, the largest key internal/keys accepts
 	maxHeaderDepth  = 4
-	maxPayloadDepth = 16
+	maxPayloadDepth = claims.MaxDepth
 )
 
 // b64 is the only encoding a JWS compact serialization may use: unpadded
@@ -131,6 +131,12 @@ func (v *Verifier) verifyInto(ctx context.Context, token string, c *claims.Claim
 	if err != nil {
 		return err
 	}
+	// One pass validates the payload and decodes the claims; a bad claim is
+	// reported only once the signature holds.
+	syntax, badClaim := c.Parse(payload)
+	if err := checkPayload(payload, syntax); err != nil {
+		return err
+	}
 	// The kind is decided before any key is fetched, so that a Clerk outage
 	// cannot turn a wrong-kind token into a 503; being unverified, it only
 	// ever refuses.
@@ -149,8 +155,8 @@ func (v *Verifier) verifyInto(ctx context.Context, token string, c *claims.Claim
 	if err := verifySignature(key, token[:seg.signedLen], seg.signature); err != nil {
 		return err
 	}
-	if err := c.Decode(payload); err != nil {
-		return err
+	if badClaim != nil {
+		return badClaim
 	}
 	c.Token = token
 	if copyToken {
@@ -270,12 +276,13 @@ func verifySignature(key *rsa.PublicKey, signed, encodedSig string) error {
 // and must not modify it), so that a cached verdict repeats it exactly.
 var ErrSignature = clerkerr.New(clerkerr.TokenInvalidSignature, "session token signature is invalid")
 
-// decodePayload decodes the payload into a fresh buffer that also holds a
-// copy of the token: the claims keep both (a cache compares the token on
-// every hit), and one allocation is cheaper than two. Neither may alias a
-// pooled or caller-owned buffer — a cookie's token is a slice of the whole
-// Cookie header — and the buffer is never written again: the claims'
-// strings are views of it.
+// decodePayloadWithToken decodes the payload, not yet validated (see
+// checkPayload), into a fresh buffer that also holds a copy of the token:
+// the claims keep both (a cache compares the token on every hit), and one
+// allocation is cheaper than two. Neither may alias a pooled or
+// caller-owned buffer — a cookie's token is a slice of the whole Cookie
+// header — and the buffer is never written again: the claims' strings are
+// views of it.
 func decodePayloadWithToken(token, encoded string) (payload []byte, tokenCopy string, err error) {
 	buf := make([]byte, len(token)+b64.DecodedLen(len(encoded)))
 	copy(buf, token)
@@ -283,21 +290,32 @@ func decodePayloadWithToken(token, encoded string) (payload []byte, tokenCopy st
 	if err != nil {
 		return nil, "", clerkerr.New(clerkerr.TokenInvalid, "session token payload is not canonical base64url")
 	}
-	payload = buf[len(token) : len(token)+n : len(token)+n]
-	if err := jsonx.Validate(payload, maxPayloadDepth); err != nil {
-		return nil, "", clerkerr.Wrap(clerkerr.TokenInvalid, err, "session token payload is not a valid JSON object")
+	return buf[len(token) : len(token)+n : len(token)+n], unsafe.String(unsafe.SliceData(buf), len(token)), nil
+}
+
+// checkPayload refuses a payload that is not a JSON object, syntax being
+// its validation's verdict.
+func checkPayload(payload []byte, syntax error) error {
+	if syntax != nil {
+		return clerkerr.Wrap(clerkerr.TokenInvalid, syntax, "session token payload is not a valid JSON object")
 	}
 	if jsonx.KindOf(payload) != jsonx.KindObject {
-		return nil, "", clerkerr.New(clerkerr.TokenInvalid, "session token payload is not a JSON object")
+		return clerkerr.New(clerkerr.TokenInvalid, "session token payload is not a JSON object")
 	}
-	return payload, unsafe.String(unsafe.SliceData(buf), len(token)), nil
+	return nil
 }
 
 // decodePayload decodes and validates a payload on its own, for a token
 // that is only inspected.
 func decodePayload(encoded string) ([]byte, error) {
 	payload, _, err := decodePayloadWithToken("", encoded)
-	return payload, err
+	if err == nil {
+		err = checkPayload(payload, jsonx.Validate(payload, maxPayloadDepth))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return payload, nil
 }
 
 // CheckClaims runs the checks that depend on the clock and configuration:
