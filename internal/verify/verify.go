@@ -209,6 +209,7 @@ func split(token string) (segments, error) {
 	return segments{header: h, payload: p, signature: s, signedLen: len(h) + 1 + len(p)}, nil
 }
 
+// errAlphabet is the error for a byte that no compact JWS may contain.
 var errAlphabet = clerkerr.New(clerkerr.TokenInvalid, "session token contains a character outside unpadded base64url")
 
 // notInAlphabet marks the bytes a compact JWS may not contain: all but the
