@@ -209,7 +209,7 @@ func (b *binding) attach(c *gin.Context, a *Auth) {
 	if c.Request == nil {
 		return
 	}
-	b.ctx = authContext{Context: c.Request.Context(), auth: a}
+	b.ctx.Context, b.ctx.auth = c.Request.Context(), a
 	// WithContext is inlined, so its copy of the request stays on the
 	// stack and lands in b: no allocation of its own.
 	b.req = *c.Request.WithContext(&b.ctx)

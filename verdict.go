@@ -23,7 +23,8 @@ func (ck *Clerk) verdictFor(c *gin.Context, mc *middlewareConfig) (*Auth, *Error
 		return a, a.verdict.failure
 	}
 	auth, failure := ck.authenticate(c.Request, mc)
-	auth.verdict = verdict{by: ck, acceptPending: mc.acceptPending, accepts: mc.accepts, failure: failure}
+	vd := &auth.verdict // field by field, as newAuth fills the Auth
+	vd.by, vd.acceptPending, vd.accepts, vd.failure = ck, mc.acceptPending, mc.accepts, failure
 	room := auth.room
 	auth.room = nil // used once: a second attach through it would loop
 	if room == nil {
