@@ -12,6 +12,7 @@
 //
 // The intended use is: Validate the whole document once, then walk it with
 // Members and Elements and convert the leaves with String, Int and Bool.
+// ValidateMembers does the first two steps in one pass for the top level.
 // Validate allocates nothing unless an object has more than 64 members or
 // more than 128 member names are open at once (it then switches to a map
 // rather than to quadratic work); Members and Elements allocate only for
