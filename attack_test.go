@@ -236,6 +236,8 @@ func (kit *attackKit) attacks(t *testing.T) []attack {
 		{name: "sid empty", token: mint(t, key, ginclerktest.SessionID("")), reason: mismatch},
 		{name: "M2M token", token: mint(t, key, ginclerktest.Header("cat", "cl_B7d4PD333AAA"), ginclerktest.Subject("mch_2abc"), ginclerktest.Without("sid")), reason: mismatch},
 		{name: "M2M subject under the session category", token: mint(t, key, ginclerktest.Subject("mch_2abc")), reason: mismatch},
+		{name: "M2M subject after a malformed claim", token: mint(t, key, ginclerktest.Set("nbf", "soon"), ginclerktest.Subject("mch_2abc")), reason: mismatch},
+		{name: "M2M subject spelled with an escape", token: sign(hdr(nil), pay(payload("sub", `"\u006dch_2abc"`))), reason: mismatch},
 		{name: "cat not a string", token: mint(t, key, ginclerktest.Header("cat", 1)), reason: mismatch},
 		{name: "typ at+jwt: an OAuth access token", token: mint(t, key, ginclerktest.Header("typ", "at+jwt")), reason: mismatch},
 		{name: "typ application/at+jwt: an OAuth access token", token: mint(t, key, ginclerktest.Header("typ", "application/at+jwt")), reason: mismatch},

@@ -121,20 +121,34 @@ func (k Kind) jwtOr(jwt Kind) Kind {
 // kindOfJWT classifies a JWT from its decoded header and its payload, a JSON
 // object jsonx.Validate accepted. It allocates nothing for Clerk's tokens.
 func kindOfJWT(h *header, payload []byte) Kind {
-	if mayHoldM2MSubject(payload) {
-		for name, value := range jsonx.Members(payload) {
-			if string(name) == "sub" && stringHasPrefix(value, subjectM2M) {
-				return KindM2MJWT
-			}
-		}
-	}
+	return h.kind(hasM2MSubject(payload))
+}
+
+// kind classifies a JWT with this header whose sub does (m2m) or does not
+// start with "mch_".
+func (h *header) kind(m2m bool) Kind {
 	switch {
+	case m2m:
+		return KindM2MJWT
 	case h.oauthTyp:
 		return KindOAuthJWT
 	case h.foreignCat:
 		return KindNonSessionJWT
 	}
 	return KindSession
+}
+
+// hasM2MSubject reports whether payload's sub is a string starting with
+// "mch_".
+func hasM2MSubject(payload []byte) bool {
+	if mayHoldM2MSubject(payload) {
+		for name, value := range jsonx.Members(payload) {
+			if string(name) == "sub" {
+				return stringHasPrefix(value, subjectM2M)
+			}
+		}
+	}
+	return false
 }
 
 // mayHoldM2MSubject reports whether payload may have a machine subject. A

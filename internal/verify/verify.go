@@ -140,7 +140,13 @@ func (v *Verifier) verifyInto(ctx context.Context, token string, c *claims.Claim
 	// The kind is decided before any key is fetched, so that a Clerk outage
 	// cannot turn a wrong-kind token into a 503; being unverified, it only
 	// ever refuses.
-	if kind := kindOfJWT(&hdr, payload); kind != KindSession {
+	// A payload whose claims all decoded has its sub in c already; only
+	// one that failed a claim is searched for it.
+	m2m := strings.HasPrefix(c.Subject, subjectM2M)
+	if badClaim != nil {
+		m2m = hasM2MSubject(payload)
+	}
+	if kind := hdr.kind(m2m); kind != KindSession {
 		return wrongKind(kind)
 	}
 	if err := hdr.check(); err != nil {
