@@ -111,8 +111,9 @@ func signedOut(e *Error, status string) *Auth {
 		auth Auth
 		room binding
 	})
-	st.auth = Auth{TokenType: SessionToken, Reason: e.Reason, Message: e.Message, SessionStatus: status, room: &st.room}
-	return &st.auth
+	a := &st.auth // field by field, as newAuth fills the Auth
+	a.TokenType, a.Reason, a.Message, a.SessionStatus, a.room = SessionToken, e.Reason, e.Message, status, &st.room
+	return a
 }
 
 // authCore is everything a signed-in request allocates, in one piece: the

@@ -14,6 +14,7 @@ import (
 	"encoding/base64"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -262,17 +263,34 @@ type header struct {
 // bytesOf views s as bytes without copying. The result must not be modified.
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
+// sigScratch is where a signature check decodes the signature and hashes
+// the signed part. It is pooled rather than on the stack: the RSA check
+// below it needs 4 KiB of stack, and a server's connection goroutine that
+// grows past 8 KiB for a first sight pays for that again after every
+// garbage collection, which shrinks idle goroutines' stacks.
+type sigScratch struct {
+	sig    [maxSigBytes]byte
+	digest [sha256.Size]byte
+}
+
+var sigScratches = sync.Pool{New: func() any { return new(sigScratch) }}
+
 func verifySignature(key *rsa.PublicKey, signed, encodedSig string) error {
-	var buf [maxSigBytes]byte
-	if b64.DecodedLen(len(encodedSig)) > len(buf) {
+	if b64.DecodedLen(len(encodedSig)) > maxSigBytes {
 		return clerkerr.New(clerkerr.TokenInvalidSignature, "session token signature is too long")
 	}
-	n, err := b64.Decode(buf[:], bytesOf(encodedSig))
-	if err != nil {
-		return clerkerr.New(clerkerr.TokenInvalid, "session token signature is not canonical base64url")
+	s := sigScratches.Get().(*sigScratch)
+	n, err := b64.Decode(s.sig[:], bytesOf(encodedSig))
+	valid := false
+	if err == nil {
+		s.digest = sha256.Sum256(bytesOf(signed))
+		valid = rsa.VerifyPKCS1v15(key, crypto.SHA256, s.digest[:], s.sig[:n]) == nil
 	}
-	digest := sha256.Sum256(bytesOf(signed))
-	if err := rsa.VerifyPKCS1v15(key, crypto.SHA256, digest[:], buf[:n]); err != nil {
+	sigScratches.Put(s)
+	switch {
+	case err != nil:
+		return clerkerr.New(clerkerr.TokenInvalid, "session token signature is not canonical base64url")
+	case !valid:
 		return ErrSignature
 	}
 	return nil
