@@ -86,7 +86,13 @@ func TestFirstSightFitsTheFloorsStack(t *testing.T) {
 	r.GET("/floor", probe, benchkit.Floor(&key.Private.PublicKey), noContent)
 	r.GET("/cached", probe, newClerk().RequireAuth(), noContent)
 	r.GET("/uncached", probe, newClerk(ginclerk.WithTokenCacheBytes(0)).RequireAuth(), noContent)
-	r.GET("/headroom", func(c *gin.Context) { headroom = stackHeadroom(); c.Status(http.StatusNoContent) })
+	r.GET("/headroom", func(c *gin.Context) {
+		room := stackHeadroom()
+		mu.Lock()
+		headroom = room
+		mu.Unlock()
+		c.Status(http.StatusNoContent)
+	})
 	srv := httptest.NewServer(r)
 	defer srv.Close()
 	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 1}}
@@ -106,13 +112,20 @@ func TestFirstSightFitsTheFloorsStack(t *testing.T) {
 	mint := func(i int) string {
 		return key.Mint(t, append(benchkit.SessionClaims(time.Now(), time.Hour), ginclerktest.SessionID("sess_"+strconv.Itoa(i)))...)
 	}
-	get("/floor", mint(0))
+	get("/floor", mint(0)) // may grow the stack to what the floor needs
+	mu.Lock()
+	clear(moved)
+	mu.Unlock()
 	for i := 1; i <= 3; i++ {
 		get("/cached", mint(i)) // a first sight each
 		get("/cached", mint(i)) // seen before
 		get("/uncached", mint(i))
 	}
+	get("/floor", mint(0))
 	get("/headroom", "")
+	mu.Lock()
+	defer mu.Unlock()
+	require.Zero(t, moved["/floor"], "the floor's second request grew the stack: the probe is not watching one goroutine")
 	require.Zero(t, moved["/cached"], "a first sight with the token cache grew the stack past the floor's")
 	require.Zero(t, moved["/uncached"], "a first sight without the token cache grew the stack past the floor's")
 	require.Less(t, headroom, 8<<10, "the connection's stack is larger than 8 KiB: the probes could not have seen it grow")
